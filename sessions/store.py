@@ -1,0 +1,941 @@
+"""Sessions on disk: the data directory, one locked TinyDB file per session, and its repository.
+
+A session file holds these TinyDB tables (documents keyed by their stable id):
+
+    session            the session's metadata (one document)
+    rounds             one document per round
+    round:<rid>        the paragraphs of a round as imported: written once, never changed
+    state:<rid>        what the rapporteur changed on those paragraphs (status, note)
+    links:<rid>        lineage from the previous round to round <rid>
+    amendments:<nn>    the amendments, spread over buckets so a save rewrites one small table
+    events:<nnnn>      the append-only journal, in chunks for the same reason
+
+Every change goes through :meth:`OpenSession._record`, which writes the documents and the event
+describing them in one transaction, so the journal can undo anything it holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+import orjson
+from filelock import FileLock, Timeout
+from platformdirs import user_data_dir
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from sessions import codec
+from sessions.errors import (
+    CorruptSessionError,
+    InputError,
+    NotASessionError,
+    ReadOnlyError,
+    SessionExistsError,
+    SessionLockedError,
+    SessionsError,
+)
+from sessions.importing import ParsedDraft
+from sessions.model import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Change,
+    Event,
+    Link,
+    Paragraph,
+    Round,
+    RoundInfo,
+    Session,
+    SessionSummary,
+    Status,
+    StatusValue,
+)
+from sessions.storage import (
+    JournalStorage,
+    backup_paths,
+    load_journal,
+    quarantine,
+    remove_stale_temporaries,
+    snapshot_bytes,
+)
+
+__all__ = ["SUFFIX", "OpenSession", "Store", "data_dir"]
+
+#: The file name ending of a session file.
+SUFFIX = ".session.jsonl"
+ENV_DATA_DIR = "RAPPORTEUR_DATA_DIR"
+AMENDMENT_BUCKETS = 32
+EVENT_CHUNK = 128
+_NAME = re.compile(r"^\w[\w.\-]{0,63}$")
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where session files live: ``explicit``, else ``$RAPPORTEUR_DATA_DIR``, else platformdirs'."""
+    if explicit:
+        return Path(explicit).expanduser()
+    if env := os.environ.get(ENV_DATA_DIR):
+        return Path(env).expanduser()
+    return Path(user_data_dir("rapporteur", appauthor=False))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _amendments_table(amendment_id: str) -> str:
+    return f"amendments:{zlib.crc32(amendment_id.encode()) % AMENDMENT_BUCKETS:02d}"
+
+
+def _events_table(seq: int) -> str:
+    return f"events:{seq // EVENT_CHUNK:04d}"
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class _StrTable(Table):
+    """A TinyDB table keyed by our stable string ids instead of TinyDB's integers."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class _SessionDB(TinyDB):
+    table_class = _StrTable
+
+
+def _key(key: str) -> int:
+    """A string id where TinyDB's annotations say int: ``_StrTable`` keys by strings."""
+    return cast("int", key)
+
+
+def _document(doc: dict[str, Any], key: str) -> Document:
+    return Document(doc, doc_id=_key(key))
+
+
+class Store:
+    """The data directory: lists, creates, opens and deletes sessions.
+
+    Args:
+        root: The data directory; created on first write.
+        compact_min_bytes: How many bytes of commits a session file gathers, at least, before
+            it is compacted into one snapshot.
+    """
+
+    def __init__(self, root: Path, *, compact_min_bytes: int = 4 << 20) -> None:
+        self.root = root
+        self.compact_min_bytes = compact_min_bytes
+
+    def path(self, name: str) -> Path:
+        """The file of the session called ``name``."""
+        return self.root / f"{name}{SUFFIX}"
+
+    def names(self) -> list[str]:
+        """The names of the sessions in the data directory, sorted."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name[: -len(SUFFIX)] for p in self.root.glob(f"*{SUFFIX}") if p.is_file())
+
+    def exists(self, name: str) -> bool:
+        """Whether a session called ``name`` exists."""
+        return self.path(name).is_file()
+
+    def check_name(self, name: str) -> str:
+        """Return ``name`` if it can name a session file, else raise :class:`InputError`."""
+        if not _NAME.match(name):
+            raise InputError(
+                f"{name!r} cannot name a session: use letters, digits, '.', '-' and '_' "
+                "(at most 64), starting with a letter or digit."
+            )
+        return name
+
+    def list_sessions(self) -> list[SessionSummary]:
+        """Summaries of every readable session, without locking them."""
+        summaries = []
+        for name in self.names():
+            with contextlib.suppress(SessionsError):
+                summaries.append(self.summary(name))
+        return summaries
+
+    def summary(self, name: str) -> SessionSummary:
+        """A session's summary, read without taking its lock."""
+        with self.open(name, read_only=True) as session:
+            return session.summary()
+
+    def create(
+        self,
+        name: str,
+        draft: ParsedDraft,
+        *,
+        round_label: str = "Zero draft",
+        title: str = "",
+        symbol: str = "",
+        body: str = "",
+    ) -> OpenSession:
+        """Start a session from a parsed draft, as its first round, and open it.
+
+        Raises:
+            InputError: The name cannot name a file.
+            SessionExistsError: A session by that name exists.
+        """
+        self.check_name(name)
+        path = self.path(name)
+        if path.exists():
+            raise SessionExistsError(f"A session named '{name}' exists already.")
+        self.root.mkdir(parents=True, exist_ok=True)
+        now = _now()
+        session = Session(
+            name=name,
+            title=title or draft.title or name,
+            symbol=symbol or draft.symbol,
+            body=body,
+            languages=(draft.language,) if draft.language else (),
+            created=now,
+        )
+        info, paragraphs = _new_round("r1", 1, round_label, draft, now, previous=None)
+        event = Event(
+            seq=1,
+            at=now,
+            action="create",
+            summary=f"Session created from {draft.source or 'a draft'}",
+            undoable=False,
+        )
+        tables: dict[str, dict[str, Any]] = {
+            "session": {"session": codec.session_doc(session)},
+            "rounds": {info.id: codec.round_doc(info)},
+            f"round:{info.id}": {
+                p.sid: codec.paragraph_doc(p, i) for i, p in enumerate(paragraphs)
+            },
+            _events_table(1): {"1": codec.event_doc(event)},
+        }
+        lock = self._lock(name)
+        try:
+            JournalStorage.create(path, tables)
+        except FileExistsError:
+            lock.release()
+            raise SessionExistsError(f"A session named '{name}' exists already.") from None
+        except BaseException:
+            lock.release()
+            raise
+        return self._open_locked(name, lock)
+
+    def delete(self, name: str) -> None:
+        """Delete a session with its backups.
+
+        Raises:
+            NotASessionError: No such session.
+            SessionLockedError: It is open elsewhere.
+        """
+        path = self._existing(name)
+        lock = self._lock(name)
+        try:
+            for backup in backup_paths(path):
+                backup.unlink(missing_ok=True)
+            path.unlink()
+        finally:
+            lock.release()
+
+    def open(self, name: str, *, read_only: bool = False, fallback: bool = False) -> OpenSession:
+        """Open a session; hold its lock unless read-only.
+
+        Args:
+            name: The session.
+            read_only: Open without the lock, refusing every change.
+            fallback: When another process holds the lock, open read-only instead of refusing.
+
+        Raises:
+            NotASessionError: No such session.
+            SessionLockedError: Another process holds it and ``fallback`` is false.
+            CorruptSessionError: It cannot be read and no backup could take its place.
+        """
+        self._existing(name)
+        if read_only:
+            return self._load(name, None)
+        try:
+            lock = self._lock(name)
+        except SessionLockedError:
+            if not fallback:
+                raise
+            session = self._load(name, None)
+            session.locked_elsewhere = True
+            return session
+        return self._open_locked(name, lock)
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _existing(self, name: str) -> Path:
+        path = self.path(name)
+        if not _NAME.match(name) or not path.is_file():
+            raise NotASessionError(f"No session named '{name}'; `rapporteur sessions` lists them.")
+        return path
+
+    def _lock(self, name: str) -> FileLock:
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.root / f"{name}{SUFFIX}.lock", timeout=0, is_singleton=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise SessionLockedError(
+                f"Session '{name}' is open in another Rapporteur; close it there first."
+            ) from None
+        return lock
+
+    def _open_locked(self, name: str, lock: FileLock) -> OpenSession:
+        path = self.path(name)
+        try:
+            remove_stale_temporaries(path)
+            try:
+                return self._load(name, lock)
+            except CorruptSessionError as exc:
+                return self._restore(name, lock, str(exc))
+        except BaseException:
+            lock.release()
+            raise
+
+    def _load(self, name: str, lock: FileLock | None) -> OpenSession:
+        path = self.path(name)
+        try:
+            storage = JournalStorage(
+                path, read_only=lock is None, compact_min_bytes=self.compact_min_bytes
+            )
+        except CorruptSessionError as exc:
+            if lock is None:
+                raise CorruptSessionError(
+                    f"Session '{name}' cannot be read ({exc}); "
+                    "open it for writing to restore its backup."
+                ) from None
+            raise
+        try:
+            session = OpenSession(name, storage, lock)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            storage.read_only = True
+            storage.close()
+            raise CorruptSessionError(f"{path.name} has the wrong shape ({exc!r})") from None
+        if lock is not None:
+            storage.write_backup()
+        return session
+
+    def _restore(self, name: str, lock: FileLock, problem: str) -> OpenSession:
+        path = self.path(name)
+        kept = quarantine(path)
+        for backup in backup_paths(path):
+            try:
+                data = backup.read_bytes()
+            except OSError:
+                continue
+            path.write_bytes(data)
+            try:
+                session = self._load(name, lock)
+            except CorruptSessionError:
+                continue
+            when = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            session.recovery = (
+                f"Session '{name}' could not be read ({problem}); it was restored from its "
+                f"backup of {when} and the damaged file is kept as {kept.name}."
+            )
+            return session
+        path.unlink(missing_ok=True)
+        raise CorruptSessionError(
+            f"Session '{name}' could not be read ({problem}) and has no readable backup; "
+            f"the damaged file is kept as {kept.name}."
+        )
+
+
+class OpenSession:
+    """An open session: reads return model values, every change is saved at once as an event.
+
+    Obtain one from :meth:`Store.open` or :meth:`Store.create`; close it (or use ``with``) to
+    release its lock.
+    """
+
+    def __init__(self, name: str, storage: JournalStorage, lock: FileLock | None) -> None:
+        self.name = name
+        self.recovery: str | None = None
+        self.locked_elsewhere = False
+        self._storage = storage
+        self._lock = lock
+        self._db = _SessionDB(storage=lambda: storage)
+        tables = storage.read()
+        self._session = codec.session_of(tables["session"]["session"])
+        self._rounds = {rid: codec.round_of(doc) for rid, doc in tables.get("rounds", {}).items()}
+        self._round_cache: dict[str, Round] = {}
+        self._amendments = {
+            aid: codec.amendment_of(doc)
+            for name_, table in tables.items()
+            if name_.startswith("amendments:")
+            for aid, doc in table.items()
+        }
+        self._last_seq = max(
+            (int(seq) for n, t in tables.items() if n.startswith("events:") for seq in t),
+            default=0,
+        )
+        for rid in self._rounds:
+            # Convert one paragraph of each round now, so a malformed file fails at open.
+            for doc in list(tables.get(f"round:{rid}", {}).values())[:1]:
+                codec.paragraph_of(doc)
+
+    # -- lifetime ----------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """Whether changes are refused (opened read-only, or locked by another process)."""
+        return self._lock is None
+
+    def close(self) -> None:
+        """Release the file and its lock."""
+        self._storage.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> OpenSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        """The session's metadata."""
+        return self._session
+
+    def rounds(self) -> list[RoundInfo]:
+        """Every round, oldest first."""
+        return sorted(self._rounds.values(), key=lambda r: r.index)
+
+    def current_round(self) -> Round:
+        """The latest round."""
+        return self.round(self.rounds()[-1].id)
+
+    def round(self, round_id: str) -> Round:
+        """A round with its paragraphs as they stand now (statuses and notes applied).
+
+        Raises:
+            InputError: No such round.
+        """
+        cached = self._round_cache.get(round_id)
+        if cached is not None:
+            return cached
+        info = self._rounds.get(round_id)
+        if info is None:
+            raise InputError(f"No round '{round_id}' in session '{self.name}'.")
+        tables = self._storage.read()
+        state = tables.get(f"state:{round_id}", {})
+        docs = sorted(tables.get(f"round:{round_id}", {}).values(), key=lambda d: d["pos"])
+        result = Round(
+            info=info,
+            paragraphs=tuple(codec.paragraph_of(d, state.get(d["sid"])) for d in docs),
+        )
+        self._round_cache[round_id] = result
+        return result
+
+    def find_round(self, label: str) -> RoundInfo:
+        """The round with that id or label (``r2``, ``Rev.1``), compared without case.
+
+        Raises:
+            InputError: No such round.
+        """
+        key = label.strip().casefold()
+        for info in self.rounds():
+            if key in (info.id.casefold(), info.label.casefold()):
+                return info
+        raise InputError(f"No round '{label}' in session '{self.name}'.")
+
+    def amendments(
+        self, *, round_id: str | None = None, target: str | None = None
+    ) -> list[Amendment]:
+        """Amendments, oldest first, optionally of one round or one paragraph."""
+        found = [
+            a
+            for a in self._amendments.values()
+            if (round_id is None or a.round_id == round_id)
+            and (target is None or a.target == target)
+        ]
+        return sorted(found, key=lambda a: (a.created or datetime.min.replace(tzinfo=UTC), a.id))
+
+    def amendment(self, amendment_id: str) -> Amendment:
+        """One amendment by id.
+
+        Raises:
+            InputError: No such amendment.
+        """
+        try:
+            return self._amendments[amendment_id]
+        except KeyError:
+            raise InputError(f"No amendment '{amendment_id}' in session '{self.name}'.") from None
+
+    def links(self, new_round: str) -> list[Link]:
+        """The lineage links from the round before ``new_round`` to it."""
+        table = self._storage.read().get(f"links:{new_round}", {})
+        return [codec.link_of(doc) for doc in table.values()]
+
+    def events(self) -> list[Event]:
+        """The whole journal, oldest first."""
+        tables = self._storage.read()
+        docs = [
+            doc
+            for name, table in tables.items()
+            if name.startswith("events:")
+            for doc in table.values()
+        ]
+        return sorted((codec.event_of(d) for d in docs), key=lambda e: e.seq)
+
+    def last_event(self) -> Event | None:
+        """The newest event, or None."""
+        return self._event(self._last_seq)
+
+    def summary(self) -> SessionSummary:
+        """Counts for the sessions list: rounds, paragraphs and statuses of the latest round."""
+        rounds = self.rounds()
+        current = self.round(rounds[-1].id) if rounds else None
+        statuses: dict[str, int] = {}
+        for paragraph in current.paragraphs if current else ():
+            statuses[str(paragraph.status)] = statuses.get(str(paragraph.status), 0) + 1
+        last = self.last_event()
+        return SessionSummary(
+            name=self.name,
+            title=self._session.title,
+            symbol=self._session.symbol,
+            rounds=len(rounds),
+            paragraphs=len(current.paragraphs) if current else 0,
+            amendments=len(self._amendments),
+            statuses=statuses,
+            changed=last.at if last else self._session.created,
+        )
+
+    # -- changing ------------------------------------------------------------------------------
+
+    def add_round(
+        self, draft: ParsedDraft, *, label: str = "", links: Iterable[Link] = ()
+    ) -> RoundInfo:
+        """Add a draft as the next round.
+
+        A paragraph whose text is identical to exactly one paragraph of the previous round keeps
+        that paragraph's stable id; finer lineage comes from the compare engine through ``links``.
+        """
+        self._writable()
+        index = max((r.index for r in self._rounds.values()), default=0) + 1
+        round_id = f"r{index}"
+        label = label.strip() or f"Rev.{index - 1}"
+        for existing in self._rounds.values():
+            if existing.label.casefold() == label.casefold():
+                raise InputError(
+                    f"Session '{self.name}' has a round labelled '{existing.label}' already."
+                )
+        previous = self.current_round() if self._rounds else None
+        info, paragraphs = _new_round(round_id, index, label, draft, _now(), previous=previous)
+        link_docs = {link.key: codec.link_doc(link) for link in links}
+        with self._storage.transaction():
+            table = self._db.table(f"round:{round_id}")
+            table.insert_multiple(
+                _document(codec.paragraph_doc(p, i), p.sid) for i, p in enumerate(paragraphs)
+            )
+            if link_docs:
+                self._db.table(f"links:{round_id}").insert_multiple(
+                    _document(doc, key) for key, doc in link_docs.items()
+                )
+            self._record(
+                "import",
+                f"Imported {draft.source or 'a draft'} as {label} ({len(paragraphs)} paragraphs)",
+                [Change("rounds", round_id, None, codec.round_doc(info))],
+            )
+        return info
+
+    def set_status(
+        self, round_id: str, sid: str, status: StatusValue, *, note: str | None = None
+    ) -> Paragraph:
+        """Set a paragraph's status (and, if given, the rapporteur's note on it)."""
+        paragraph = self._paragraph(round_id, sid)
+        if isinstance(status, str) and not isinstance(status, Status) and not status.strip():
+            raise InputError("A custom status cannot be empty.")
+        table = f"state:{round_id}"
+        before = self._doc(table, sid)
+        after = dict(before or {})
+        after["status"] = str(status)
+        if note is not None:
+            after["note"] = note
+        self._record(
+            "status",
+            f"{paragraph.label}: {_status_words(paragraph.status)} -> {_status_words(status)}",
+            [Change(table, sid, before, after)],
+        )
+        return self.round(round_id).by_sid(sid) or paragraph
+
+    def set_note(self, round_id: str, sid: str, note: str) -> Paragraph:
+        """Set the rapporteur's own note on a paragraph."""
+        paragraph = self._paragraph(round_id, sid)
+        table = f"state:{round_id}"
+        before = self._doc(table, sid)
+        after = {**(before or {"status": str(paragraph.status)}), "note": note}
+        self._record("note", f"{paragraph.label}: note", [Change(table, sid, before, after)])
+        return self.round(round_id).by_sid(sid) or paragraph
+
+    def add_amendment(
+        self,
+        *,
+        round_id: str,
+        kind: AmendmentKind,
+        proposer: str,
+        target: str | None = None,
+        new_label: str = "",
+        text: str = "",
+        anchor: str = "",
+        supporters: Iterable[str] = (),
+        objectors: Iterable[str] = (),
+        justification: str = "",
+        illustrative: bool = False,
+    ) -> Amendment:
+        """Record a new amendment, proposed now."""
+        if round_id not in self._rounds:
+            raise InputError(f"No round '{round_id}' in session '{self.name}'.")
+        if target is not None:
+            self._paragraph(round_id, target)
+        elif kind is not AmendmentKind.NEW_PARAGRAPH:
+            raise InputError("Only a new paragraph can be proposed without a target paragraph.")
+        if not proposer.strip():
+            raise InputError("An amendment needs a proposer.")
+        now = _now()
+        amendment = Amendment(
+            id=self._new_amendment_id(),
+            round_id=round_id,
+            kind=kind,
+            proposer=proposer.strip(),
+            target=target,
+            new_label=new_label.strip(),
+            text=text,
+            anchor=anchor,
+            supporters=_delegations(supporters),
+            objectors=_delegations(objectors),
+            justification=justification,
+            created=now,
+            changed=now,
+            illustrative=illustrative,
+        )
+        where = self._where(amendment)
+        self._record(
+            "amend",
+            f"{where}: {amendment.proposer} proposes to {kind.value.replace('_', ' ')}",
+            [
+                Change(
+                    _amendments_table(amendment.id),
+                    amendment.id,
+                    None,
+                    codec.amendment_doc(amendment),
+                )
+            ],
+        )
+        return self._amendments[amendment.id]
+
+    def update_amendment(self, amendment_id: str, **fields: Any) -> Amendment:
+        """Change fields of an amendment (``status``, ``text``, ``supporters`` ...)."""
+        old = self.amendment(amendment_id)
+        allowed = {
+            "kind",
+            "proposer",
+            "target",
+            "new_label",
+            "text",
+            "anchor",
+            "supporters",
+            "objectors",
+            "justification",
+            "status",
+        }
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InputError(f"An amendment has no field {', '.join(sorted(unknown))}.")
+        if "supporters" in fields:
+            fields["supporters"] = _delegations(fields["supporters"])
+        if "objectors" in fields:
+            fields["objectors"] = _delegations(fields["objectors"])
+        new = replace(old, **fields, changed=_now())
+        what = ", ".join(sorted(fields))
+        if set(fields) == {"status"}:
+            what = f"{old.status.value} -> {new.status.value}"
+        self._record(
+            "amendment",
+            f"{self._where(old)}: {old.proposer}'s amendment: {what}",
+            [
+                Change(
+                    _amendments_table(old.id),
+                    old.id,
+                    codec.amendment_doc(old),
+                    codec.amendment_doc(new),
+                )
+            ],
+        )
+        return self._amendments[old.id]
+
+    def set_amendment_status(self, amendment_id: str, status: AmendmentStatus) -> Amendment:
+        """Accept, reject, withdraw ... an amendment."""
+        return self.update_amendment(amendment_id, status=status)
+
+    def support(self, amendment_id: str, delegation: str) -> Amendment:
+        """Record a delegation's support (and drop an objection it had made)."""
+        old = self.amendment(amendment_id)
+        return self.update_amendment(
+            amendment_id,
+            supporters=(*old.supporters, delegation),
+            objectors=tuple(d for d in old.objectors if d.casefold() != delegation.casefold()),
+        )
+
+    def object(self, amendment_id: str, delegation: str) -> Amendment:
+        """Record a delegation's objection (and drop a support it had given)."""
+        old = self.amendment(amendment_id)
+        return self.update_amendment(
+            amendment_id,
+            objectors=(*old.objectors, delegation),
+            supporters=tuple(d for d in old.supporters if d.casefold() != delegation.casefold()),
+        )
+
+    def fix_link(self, link: Link) -> Link:
+        """Store a lineage link set by hand; later computations keep it."""
+        if link.new_round not in self._rounds or link.old_round not in self._rounds:
+            raise InputError("A link joins two rounds of this session.")
+        fixed = replace(link, fixed=True)
+        table = f"links:{fixed.new_round}"
+        self._record(
+            "link",
+            f"Linked {'+'.join(fixed.old) or '-'} to {'+'.join(fixed.new) or '-'} by hand",
+            [Change(table, fixed.key, self._doc(table, fixed.key), codec.link_doc(fixed))],
+        )
+        return fixed
+
+    def update_session(self, **fields: Any) -> Session:
+        """Change the session's title, symbol, body or languages."""
+        allowed = {"title", "symbol", "body", "languages"}
+        if set(fields) - allowed:
+            raise InputError(f"A session has no field {', '.join(sorted(set(fields) - allowed))}.")
+        new = replace(self._session, **fields)
+        self._record(
+            "session",
+            f"Session: {', '.join(sorted(fields))}",
+            [
+                Change(
+                    "session", "session", codec.session_doc(self._session), codec.session_doc(new)
+                )
+            ],
+        )
+        return self._session
+
+    def undo(self) -> Event | None:
+        """Revert the last change not yet undone; return the undo event, or None if none is left."""
+        self._writable()
+        target = self._undo_target()
+        if target is None:
+            return None
+        inverse = [Change(c.table, c.key, c.after, c.before) for c in reversed(target.changes)]
+        return self._record("undo", f"Undo: {target.summary}", inverse, undoes=target.seq)
+
+    def compact(self) -> None:
+        """Rewrite the session file as one snapshot."""
+        self._writable()
+        self._storage.compact()
+
+    def export_snapshot(self) -> bytes:
+        """The session's whole file content as one snapshot, for archives and tests."""
+        return snapshot_bytes(self._storage.read(), self._last_seq)
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            why = "open in another Rapporteur" if self.locked_elsewhere else "opened read-only"
+            raise ReadOnlyError(f"Session '{self.name}' is {why}; changes are not saved.")
+
+    def _paragraph(self, round_id: str, sid: str) -> Paragraph:
+        paragraph = self.round(round_id).by_sid(sid)
+        if paragraph is None:
+            raise InputError(f"No paragraph '{sid}' in round '{round_id}'.")
+        return paragraph
+
+    def _doc(self, table: str, key: str) -> dict[str, Any] | None:
+        doc = self._storage.read().get(table, {}).get(key)
+        return orjson.loads(orjson.dumps(doc)) if doc is not None else None
+
+    def _where(self, amendment: Amendment) -> str:
+        if amendment.target is None:
+            return amendment.new_label or "new paragraph"
+        paragraph = self.round(amendment.round_id).by_sid(amendment.target)
+        return paragraph.label if paragraph else amendment.target
+
+    def _new_amendment_id(self) -> str:
+        while True:
+            candidate = "a" + secrets.token_hex(5)
+            if candidate not in self._amendments:
+                return candidate
+
+    def _event(self, seq: int) -> Event | None:
+        doc = self._storage.read().get(_events_table(seq), {}).get(str(seq))
+        return codec.event_of(doc) if doc is not None else None
+
+    def _undo_target(self) -> Event | None:
+        undone: set[int] = set()
+        for seq in range(self._last_seq, 0, -1):
+            event = self._event(seq)
+            if event is None or seq in undone:
+                continue
+            if event.undoes is not None:
+                undone.add(event.undoes)
+                continue
+            return event if event.undoable else None
+        return None
+
+    def _record(
+        self,
+        action: str,
+        summary: str,
+        changes: list[Change],
+        *,
+        undoes: int | None = None,
+    ) -> Event:
+        """Apply ``changes`` and journal them as one event, in one transaction."""
+        self._writable()
+        event = Event(
+            seq=self._last_seq + 1,
+            at=_now(),
+            action=action,
+            summary=summary,
+            changes=tuple(changes),
+            undoes=undoes,
+        )
+        with self._storage.transaction():
+            for change in changes:
+                self._apply(change)
+            self._db.table(_events_table(event.seq)).insert(
+                _document(codec.event_doc(event), str(event.seq))
+            )
+        self._last_seq = event.seq
+        for change in changes:
+            self._refresh(change)
+        return event
+
+    def _apply(self, change: Change) -> None:
+        table = self._db.table(change.table)
+        after = change.after
+        if after is None:
+            table.remove(doc_ids=[_key(change.key)])
+            if change.table == "rounds":
+                for prefix in ("round", "state", "links"):
+                    self._db.drop_table(f"{prefix}:{change.key}")
+        elif table.contains(doc_id=_key(change.key)):
+            table.update(_replacer(after), doc_ids=[_key(change.key)])
+        else:
+            table.insert(_document(after, change.key))
+
+    def _refresh(self, change: Change) -> None:
+        """Bring the in-memory views up to date after a committed change."""
+        name, _, suffix = change.table.partition(":")
+        after = change.after
+        if name == "session" and after is not None:
+            self._session = codec.session_of(after)
+        elif name == "rounds":
+            self._round_cache.pop(change.key, None)
+            if after is None:
+                self._rounds.pop(change.key, None)
+            else:
+                self._rounds[change.key] = codec.round_of(after)
+        elif name == "state":
+            self._round_cache.pop(suffix, None)
+        elif name == "amendments":
+            if after is None:
+                self._amendments.pop(change.key, None)
+            else:
+                self._amendments[change.key] = codec.amendment_of(after)
+
+
+def _replacer(doc: dict[str, Any]) -> Any:
+    def replace_fields(current: dict[str, Any]) -> None:
+        current.clear()
+        current.update(doc)
+
+    return replace_fields
+
+
+def _delegations(names: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for name in names:
+        clean = " ".join(name.split())
+        if clean and clean.casefold() not in seen:
+            seen[clean.casefold()] = clean
+    return tuple(seen.values())
+
+
+def _status_words(status: StatusValue) -> str:
+    return status.words if isinstance(status, Status) else str(status)
+
+
+def _new_round(
+    round_id: str,
+    index: int,
+    label: str,
+    draft: ParsedDraft,
+    now: datetime,
+    *,
+    previous: Round | None,
+) -> tuple[RoundInfo, list[Paragraph]]:
+    reuse: dict[str, str] = {}
+    if previous is not None:
+        counts: dict[str, int] = {}
+        for p in previous.paragraphs:
+            counts[_norm(p.text)] = counts.get(_norm(p.text), 0) + 1
+        reuse = {_norm(p.text): p.sid for p in previous.paragraphs if counts[_norm(p.text)] == 1}
+    taken: set[str] = set()
+    paragraphs: list[Paragraph] = []
+    for parsed in draft.paragraphs:
+        sid = reuse.get(_norm(parsed.text), "")
+        if not sid or sid in taken:
+            sid = _fresh_sid(taken, previous)
+        taken.add(sid)
+        paragraphs.append(
+            Paragraph(
+                sid=sid,
+                label=parsed.label,
+                kind=parsed.kind,
+                text=parsed.text,
+                number=parsed.number,
+                suffix=parsed.suffix,
+                lead=parsed.lead,
+                section=parsed.section,
+                status=parsed.status,
+                status_note=parsed.status_note,
+            )
+        )
+    info = RoundInfo(
+        id=round_id,
+        index=index,
+        label=label,
+        source=draft.source,
+        imported_at=now,
+        paragraph_count=len(paragraphs),
+    )
+    return info, paragraphs
+
+
+def _fresh_sid(taken: set[str], previous: Round | None) -> str:
+    while True:
+        sid = "p" + secrets.token_hex(4)
+        if sid not in taken and (previous is None or previous.by_sid(sid) is None):
+            return sid
+
+
+def iter_session_files(root: Path) -> Iterator[Path]:
+    """Every session file in a data directory."""
+    yield from sorted(root.glob(f"*{SUFFIX}"))
+
+
+def read_tables(path: Path) -> dict[str, dict[str, Any]]:
+    """The tables of a session file as of its last complete commit (for tools and tests)."""
+    return load_journal(path).tables

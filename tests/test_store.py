@@ -1,0 +1,396 @@
+"""The store: sessions on disk, the repository, events and undo, recovery."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from sessions import (
+    AmendmentKind,
+    AmendmentStatus,
+    CorruptSessionError,
+    InputError,
+    NotASessionError,
+    OpenSession,
+    ReadOnlyError,
+    SessionExistsError,
+    SessionLockedError,
+    Status,
+    StorageError,
+    Store,
+    parse_text,
+)
+from sessions import storage as storage_module
+from sessions.samples import seed_text
+from sessions.storage import UnsupportedSchemaError, load_journal
+
+ENGLISH = """Draft resolution A/C.2/79/L.99: Safer cities
+
+PP1 Recalling its resolution 23/14 on [urban safety],
+
+PP2 Noting with concern the persistent challenges,
+(Agreed ad ref)
+
+OP1 Calls upon Member States to [strengthen][support] prevention;
+(Pending)
+
+OP1 bis Requests the Executive Director to report.
+"""
+
+
+def _draft(text: str = ENGLISH, source: str = "draft.txt"):  # type: ignore[no-untyped-def]
+    return parse_text(text, source=source)
+
+
+def test_create_and_reopen_keeps_everything(store: Store) -> None:
+    with store.create("safer", _draft()) as session:
+        current = session.current_round()
+        assert [p.label for p in current.paragraphs] == ["PP1", "PP2", "OP1", "OP1 bis"]
+        sid = current.paragraphs[0].sid
+        session.set_status(current.id, sid, Status.AGREED, note="agreed at 11:40")
+        amendment = session.add_amendment(
+            round_id=current.id,
+            kind=AmendmentKind.INSERT,
+            proposer="Norway",
+            target=sid,
+            text="Recalling its resolution 23/14 on [urban safety] and [security],",
+            anchor="and [security]",
+            supporters=["Iceland", "iceland", " Mexico "],
+        )
+    assert store.names() == ["safer"]
+    with store.open("safer") as session:
+        paragraph = session.current_round().paragraphs[0]
+        assert paragraph.status is Status.AGREED
+        assert paragraph.note == "agreed at 11:40"
+        stored = session.amendment(amendment.id)
+        assert stored == amendment
+        assert stored.supporters == ("Iceland", "Mexico")
+        assert [e.action for e in session.events()] == ["create", "status", "amend"]
+
+
+def test_statuses_and_notes_of_the_document_are_kept(store: Store) -> None:
+    with store.create("safer", _draft()) as session:
+        by_label = {p.label: p for p in session.current_round().paragraphs}
+    assert by_label["PP1"].status is Status.OPEN
+    assert by_label["PP2"].status is Status.AGREED_AD_REF
+    assert by_label["PP2"].status_note == "(Agreed ad ref)"
+    assert by_label["OP1"].status is Status.PENDING
+
+
+def test_custom_status(seed_session: OpenSession) -> None:
+    current = seed_session.current_round()
+    paragraph = seed_session.set_status(current.id, current.paragraphs[0].sid, "with the chair")
+    assert paragraph.status == "with the chair"
+    with pytest.raises(InputError):
+        seed_session.set_status(current.id, current.paragraphs[0].sid, "  ")
+
+
+def test_chinese_text_round_trips_byte_for_byte(store: Store) -> None:
+    draft = _draft(seed_text(), "gc24-10-zh.txt")
+    with store.create("gc24", draft) as session:
+        texts = [p.text for p in session.current_round().paragraphs]
+    assert texts == [p.text for p in draft.paragraphs]
+    raw = store.path("gc24").read_bytes()
+    # Readable Chinese in the file, not \u escapes.
+    assert "促进城市可持续发展".encode() in raw
+    assert b"\\u" not in raw
+    with store.open("gc24") as session:
+        again = [p.text.encode("utf-8") for p in session.current_round().paragraphs]
+    assert again == [t.encode("utf-8") for t in texts]
+
+
+def test_every_change_is_an_event_and_undo_reverts_them_in_turn(
+    seed_session: OpenSession,
+) -> None:
+    current = seed_session.current_round()
+    first = current.paragraphs[0]
+    seed_session.set_status(current.id, first.sid, Status.AGREED)
+    amendment = seed_session.add_amendment(
+        round_id=current.id, kind=AmendmentKind.DELETE, proposer="EU", target=first.sid
+    )
+    seed_session.support(amendment.id, "Japan")
+    seed_session.object(amendment.id, "Japan")
+    assert seed_session.amendment(amendment.id).supporters == ()
+    assert seed_session.amendment(amendment.id).objectors == ("Japan",)
+
+    undone = seed_session.undo()
+    assert undone is not None
+    assert undone.action == "undo"
+    assert seed_session.amendment(amendment.id).supporters == ("Japan",)
+    seed_session.undo()
+    assert seed_session.amendment(amendment.id).supporters == ()
+    seed_session.undo()
+    assert seed_session.amendments() == []
+    seed_session.undo()
+    assert seed_session.current_round().paragraphs[0].status is Status.PENDING
+    # The creation of the session cannot be undone.
+    assert seed_session.undo() is None
+    actions = [e.action for e in seed_session.events()]
+    assert actions == ["create", "status", "amend", "amendment", "amendment"] + ["undo"] * 4
+
+
+def test_undo_of_an_import_removes_the_round(seed_session: OpenSession) -> None:
+    info = seed_session.add_round(_draft(seed_text()), label="Rev.1")
+    assert [r.label for r in seed_session.rounds()] == ["Zero draft", "Rev.1"]
+    # Identical paragraphs keep their stable ids across rounds.
+    assert [p.sid for p in seed_session.round(info.id).paragraphs] == [
+        p.sid for p in seed_session.round("r1").paragraphs
+    ]
+    seed_session.undo()
+    assert [r.label for r in seed_session.rounds()] == ["Zero draft"]
+    assert not any(name.endswith(":r2") for name in seed_session._storage.read())
+
+
+def test_duplicate_round_label_is_refused(seed_session: OpenSession) -> None:
+    with pytest.raises(InputError, match="labelled 'Zero draft'"):
+        seed_session.add_round(_draft(), label="zero draft")
+
+
+def test_returned_values_cannot_change_the_database(seed_session: OpenSession) -> None:
+    current = seed_session.current_round()
+    amendment = seed_session.add_amendment(
+        round_id=current.id,
+        kind=AmendmentKind.RETAIN,
+        proposer="G77 and China",
+        target=current.paragraphs[1].sid,
+    )
+    events = seed_session.events()
+    events[-1].changes[0].after["proposer"] = "tampered"  # type: ignore[index]
+    assert seed_session.amendment(amendment.id).proposer == "G77 and China"
+    assert seed_session.events()[-1].changes[0].after["proposer"] == "G77 and China"  # type: ignore[index]
+
+
+def test_amendment_validation(seed_session: OpenSession) -> None:
+    current = seed_session.current_round()
+    with pytest.raises(InputError, match="proposer"):
+        seed_session.add_amendment(
+            round_id=current.id,
+            kind=AmendmentKind.DELETE,
+            proposer=" ",
+            target=current.paragraphs[0].sid,
+        )
+    with pytest.raises(InputError, match="new paragraph"):
+        seed_session.add_amendment(round_id=current.id, kind=AmendmentKind.DELETE, proposer="EU")
+    new = seed_session.add_amendment(
+        round_id=current.id,
+        kind=AmendmentKind.NEW_PARAGRAPH,
+        proposer="Japan",
+        new_label="OP4 bis",
+        text="鼓励……",
+    )
+    assert new.target is None
+    updated = seed_session.set_amendment_status(new.id, AmendmentStatus.ACCEPTED)
+    assert updated.status is AmendmentStatus.ACCEPTED
+    with pytest.raises(InputError):
+        seed_session.update_amendment(new.id, colour="red")
+
+
+def test_names_and_missing_sessions(store: Store) -> None:
+    with pytest.raises(InputError):
+        store.create("../escape", _draft())
+    with pytest.raises(NotASessionError):
+        store.open("nothing")
+    store.create("one", _draft()).close()
+    with pytest.raises(SessionExistsError):
+        store.create("one", _draft())
+
+
+def test_read_only_refuses_changes_and_leaves_the_file_alone(store: Store) -> None:
+    store.create("safer", _draft()).close()
+    before = store.path("safer").read_bytes()
+    with store.open("safer", read_only=True) as session:
+        current = session.current_round()
+        with pytest.raises(ReadOnlyError):
+            session.set_status(current.id, current.paragraphs[0].sid, Status.AGREED)
+        with pytest.raises(ReadOnlyError):
+            session.undo()
+        assert session.current_round().paragraphs[0].status is Status.OPEN
+    assert store.path("safer").read_bytes() == before
+
+
+def test_second_open_in_one_process_is_refused_or_read_only(store: Store) -> None:
+    with store.create("safer", _draft()):
+        with pytest.raises(SessionLockedError):
+            store.open("safer")
+        with store.open("safer", fallback=True) as second:
+            assert second.read_only
+            assert second.locked_elsewhere
+    # Released on close.
+    store.open("safer").close()
+
+
+def test_torn_last_line_is_dropped(store: Store) -> None:
+    with store.create("safer", _draft()) as session:
+        current = session.current_round()
+        session.set_status(current.id, current.paragraphs[0].sid, Status.AGREED)
+    path = store.path("safer")
+    with path.open("ab") as handle:
+        handle.write(b'{"commit": 99, "tables": {"state:r1": {"x"')
+    with store.open("safer") as session:
+        assert session.current_round().paragraphs[0].status is Status.AGREED
+        assert session.recovery is None
+    assert load_journal(path).torn is False
+
+
+def test_stale_temporary_files_are_removed_at_open(store: Store) -> None:
+    store.create("safer", _draft()).close()
+    stale = store.path("safer").with_name("safer.session.jsonl.tmp-123-abcd")
+    stale.write_bytes(b"half a snapshot")
+    store.open("safer").close()
+    assert not stale.exists()
+
+
+def _break(path: Path, content: bytes) -> None:
+    path.write_bytes(content)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"this is not json\n",
+        b'{"format": "rapporteur-session", "schema": 1, "commit": 0, "tables": []}\n',
+        b'["valid json", "of the wrong shape"]\n',
+    ],
+    ids=["invalid-json", "wrong-tables", "wrong-shape"],
+)
+def test_corrupt_file_is_kept_aside_and_the_backup_restored(store: Store, damage: bytes) -> None:
+    with store.create("safer", _draft()) as session:
+        current = session.current_round()
+        session.set_status(current.id, current.paragraphs[0].sid, Status.AGREED)
+    # Opening for writing keeps a backup of the state it found.
+    store.open("safer").close()
+    path = store.path("safer")
+    _break(path, damage)
+    with store.open("safer") as session:
+        assert session.recovery is not None
+        assert "restored from its backup" in session.recovery
+        assert session.current_round().paragraphs[0].status is Status.AGREED
+    kept = list(path.parent.glob("safer.session.jsonl.corrupt-*"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == damage
+
+
+def test_documents_of_the_wrong_shape_are_corrupt_too(store: Store) -> None:
+    store.create("safer", _draft()).close()
+    path = store.path("safer")
+    record = orjson.loads(path.read_bytes().splitlines()[0])
+    record["tables"]["session"]["session"]["title"] = 42
+    path.write_bytes(orjson.dumps(record) + b"\n")
+    with store.open("safer") as session:
+        assert session.recovery is not None
+        assert session.session.title == "Safer cities" or session.session.title
+
+
+def test_corrupt_file_without_backup_is_kept_and_reported(store: Store) -> None:
+    store.create("safer", _draft()).close()
+    path = store.path("safer")
+    for backup in storage_module.backup_paths(path):
+        backup.unlink(missing_ok=True)
+    _break(path, b"\x00\x01garbage")
+    with pytest.raises(CorruptSessionError, match=r"kept as safer\.session\.jsonl\.corrupt-"):
+        store.open("safer")
+    assert list(path.parent.glob("safer.session.jsonl.corrupt-*"))
+    # Read-only opens never touch a damaged file.
+    store.create("other", _draft()).close()
+    _break(store.path("other"), b"garbage\n")
+    with pytest.raises(CorruptSessionError, match="open it for writing"):
+        store.open("other", read_only=True)
+    assert store.path("other").read_bytes() == b"garbage\n"
+
+
+def test_a_newer_schema_is_refused_not_restored(store: Store) -> None:
+    store.create("safer", _draft()).close()
+    path = store.path("safer")
+    record = orjson.loads(path.read_bytes().splitlines()[0])
+    record["schema"] = storage_module.SCHEMA + 1
+    path.write_bytes(orjson.dumps(record) + b"\n")
+    with pytest.raises(UnsupportedSchemaError, match="newer Rapporteur"):
+        store.open("safer")
+    assert orjson.loads(path.read_bytes())["schema"] == storage_module.SCHEMA + 1
+
+
+def test_migration_hook_upgrades_old_files(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.create("safer", _draft()).close()
+
+    def add_body(tables: storage_module.Tables) -> storage_module.Tables:
+        tables["session"]["session"]["body"] = "migrated"
+        return tables
+
+    monkeypatch.setattr(storage_module, "SCHEMA", storage_module.SCHEMA + 1)
+    monkeypatch.setitem(storage_module.MIGRATIONS, storage_module.SCHEMA - 1, add_body)
+    with store.open("safer") as session:
+        assert session.session.body == "migrated"
+    assert orjson.loads(store.path("safer").read_bytes())["schema"] == storage_module.SCHEMA
+
+
+def test_disk_full_keeps_the_last_good_state(
+    seed_session: OpenSession, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    current = seed_session.current_round()
+    sid = current.paragraphs[0].sid
+    seed_session.set_status(current.id, sid, Status.AGREED)
+    real_write = os.write
+    calls = {"n": 0}
+
+    def full_disk(fd: int, data: bytes | memoryview) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            # Half the line reaches the disk, then it is full.
+            real_write(fd, bytes(data)[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage_module.os, "write", full_disk)
+    with pytest.raises(StorageError, match="No space left on device"):
+        seed_session.set_status(current.id, sid, Status.DELETED)
+    monkeypatch.undo()
+    # Memory went back to what the disk holds, and the session still saves.
+    assert seed_session.current_round().paragraphs[0].status is Status.AGREED
+    seed_session.set_status(current.id, sid, Status.AGREED_AD_REF)
+    assert load_journal(store.path("gc24")).torn is False
+    seed_session.close()
+    with store.open("gc24") as again:
+        assert again.current_round().paragraphs[0].status is Status.AGREED_AD_REF
+        assert [e.action for e in again.events()] == ["create", "status", "status"]
+
+
+def test_compaction_keeps_the_state_and_shrinks_the_file(tmp_path: Path) -> None:
+    store = Store(tmp_path, compact_min_bytes=20_000)
+    with store.create("gc24", _draft(seed_text())) as session:
+        current = session.current_round()
+        for index in range(60):
+            paragraph = current.paragraphs[index % len(current.paragraphs)]
+            session.set_note(current.id, paragraph.sid, f"note {index}")
+        lines = store.path("gc24").read_bytes().count(b"\n")
+        assert lines < 60
+        notes = [p.note for p in session.current_round().paragraphs]
+    with store.open("gc24") as session:
+        assert [p.note for p in session.current_round().paragraphs] == notes
+
+
+def test_list_sessions_reports_counts(store: Store) -> None:
+    with store.create("safer", _draft()) as session:
+        current = session.current_round()
+        session.add_amendment(
+            round_id=current.id,
+            kind=AmendmentKind.RETAIN,
+            proposer="EU",
+            target=current.paragraphs[0].sid,
+        )
+    (summary,) = store.list_sessions()
+    assert summary.name == "safer"
+    assert summary.title == "Draft resolution A/C.2/79/L.99: Safer cities"
+    assert summary.symbol == "A/C.2/79/L.99"
+    assert (summary.rounds, summary.paragraphs, summary.amendments) == (1, 4, 1)
+    assert summary.statuses == {"open": 2, "agreed_ad_ref": 1, "pending": 1}
+
+
+def test_delete_removes_the_session_and_its_backups(store: Store) -> None:
+    store.create("safer", _draft()).close()
+    store.open("safer").close()
+    store.delete("safer")
+    assert store.names() == []
+    assert not list(store.root.glob("safer.session.jsonl*[!k]"))

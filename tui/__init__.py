@@ -1,0 +1,1 @@
+"""Rapporteur's face: the Textual app and the ``rapporteur`` command line."""

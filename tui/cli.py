@@ -1,0 +1,213 @@
+"""The ``rapporteur`` command: the TUI by default, and the same verbs for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sessions import (
+    InputError,
+    OpenSession,
+    SessionsError,
+    SessionSummary,
+    Store,
+    __version__,
+    data_dir,
+    read_draft,
+)
+from sessions.codec import stamp
+from sessions.samples import create_sample
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one sentence and exits with code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"rapporteur: {message} (see 'rapporteur --help').\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rapporteur",
+        description="A workbench for the rapporteur of informal consultations on a draft.",
+    )
+    parser.add_argument("--version", action="version", version=f"rapporteur {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        help="where session files live (default: $RAPPORTEUR_DATA_DIR, else the user data folder)",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+
+    verb = verbs.add_parser("open", help="open the TUI on a session")
+    verb.add_argument("name")
+    verbs.add_parser("sample", help="(re)create the bundled sample session and open it")
+    verbs.add_parser("where", help="print where session files live")
+
+    verb = verbs.add_parser("sessions", help="list sessions")
+    verb.add_argument("--json", action="store_true", help="print JSON")
+
+    verb = verbs.add_parser("new", help="start a session from a draft")
+    verb.add_argument("name")
+    verb.add_argument("file", type=Path)
+    verb.add_argument("--round", default="Zero draft", metavar="LABEL", help="the round's label")
+    verb.add_argument("--json", action="store_true", help="print JSON")
+
+    verb = verbs.add_parser("import", help="add a round to a session")
+    verb.add_argument("name")
+    verb.add_argument("file", type=Path)
+    verb.add_argument("--round", default="", metavar="LABEL", help="the round's label (Rev.N)")
+    verb.add_argument("--json", action="store_true", help="print JSON")
+
+    verb = verbs.add_parser("undo", help="revert the last change of a session")
+    verb.add_argument("name")
+    verb.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 success, 2 bad input)."""
+    args = _build_parser().parse_args(argv)
+    store = Store(data_dir(args.data_dir))
+    handlers: dict[str | None, Callable[[Store, argparse.Namespace], int]] = {
+        None: _tui,
+        "open": _tui,
+        "sample": _tui,
+        "where": _where,
+        "sessions": _sessions,
+        "new": _new,
+        "import": _import,
+        "undo": _undo,
+    }
+    try:
+        return handlers[args.verb](store, args)
+    except SessionsError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        return _fail(f"Cannot use{where}: {exc.strerror or exc}.")
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> int:
+    print(f"rapporteur: {message}", file=sys.stderr)
+    return 2
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _summary_json(summary: SessionSummary) -> dict[str, Any]:
+    return {
+        "name": summary.name,
+        "title": summary.title,
+        "symbol": summary.symbol,
+        "rounds": summary.rounds,
+        "paragraphs": summary.paragraphs,
+        "amendments": summary.amendments,
+        "statuses": summary.statuses,
+        "changed": stamp(summary.changed),
+    }
+
+
+def _warn_recovery(session: OpenSession) -> None:
+    if session.recovery:
+        print(f"rapporteur: {session.recovery}", file=sys.stderr)
+
+
+def _where(store: Store, args: argparse.Namespace) -> int:
+    print(store.root)
+    return 0
+
+
+def _sessions(store: Store, args: argparse.Namespace) -> int:
+    summaries = store.list_sessions()
+    if args.json:
+        _print_json([_summary_json(s) for s in summaries])
+        return 0
+    if not summaries:
+        print(f"No sessions in {store.root}.")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("name", "title", "symbol", "rounds", "paragraphs", "amendments", "changed")
+    for s in summaries:
+        changed = s.changed.astimezone().strftime("%Y-%m-%d %H:%M") if s.changed else ""
+        table.add_row(
+            s.name, s.title, s.symbol, str(s.rounds), str(s.paragraphs), str(s.amendments), changed
+        )
+    # Titles come from documents: markup=False keeps "[brackets]" literal.
+    for column in table.columns:
+        column.overflow = "fold"
+    Console(markup=False, highlight=False).print(table)
+    return 0
+
+
+def _new(store: Store, args: argparse.Namespace) -> int:
+    store.check_name(args.name)
+    draft = read_draft(args.file)
+    with store.create(args.name, draft, round_label=args.round) as session:
+        summary = session.summary()
+    if args.json:
+        _print_json(_summary_json(summary))
+    else:
+        print(
+            f"Created session '{summary.name}' from {args.file.name}: "
+            f"{summary.paragraphs} paragraphs in {args.round}."
+        )
+    return 0
+
+
+def _import(store: Store, args: argparse.Namespace) -> int:
+    with store.open(args.name) as session:
+        _warn_recovery(session)
+        draft = read_draft(args.file)
+        info = session.add_round(draft, label=args.round)
+    if args.json:
+        _print_json({"round": info.id, "label": info.label, "paragraphs": info.paragraph_count})
+    else:
+        print(
+            f"Added {info.label} to '{args.name}' from {args.file.name}: "
+            f"{info.paragraph_count} paragraphs."
+        )
+    return 0
+
+
+def _undo(store: Store, args: argparse.Namespace) -> int:
+    with store.open(args.name) as session:
+        _warn_recovery(session)
+        event = session.undo()
+    if event is None:
+        raise InputError(f"Nothing to undo in session '{args.name}'.")
+    if args.json:
+        _print_json({"seq": event.seq, "undoes": event.undoes, "summary": event.summary})
+    else:
+        print(event.summary)
+    return 0
+
+
+def _tui(store: Store, args: argparse.Namespace) -> int:
+    name: str | None = getattr(args, "name", None)
+    if args.verb == "sample" or (name is None and not store.names()):
+        name = create_sample(store, replace=args.verb == "sample")
+    elif name is not None:
+        store.check_name(name)
+        if not store.exists(name):
+            raise InputError(f"No session named '{name}'; `rapporteur sessions` lists them.")
+    from tui.app import RapporteurApp
+
+    RapporteurApp(store=store, session_name=name).run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
