@@ -369,6 +369,7 @@ class OpenSession:
         self._session = codec.session_of(tables["session"]["session"])
         self._rounds = {rid: codec.round_of(doc) for rid, doc in tables.get("rounds", {}).items()}
         self._round_cache: dict[str, Round] = {}
+        self._positions: dict[str, dict[str, int]] = {}
         self._amendments = {
             aid: codec.amendment_of(doc)
             for name_, table in tables.items()
@@ -439,6 +440,7 @@ class OpenSession:
             paragraphs=tuple(codec.paragraph_of(d, state.get(d["sid"])) for d in docs),
         )
         self._round_cache[round_id] = result
+        self._positions[round_id] = {p.sid: i for i, p in enumerate(result.paragraphs)}
         return result
 
     def find_round(self, label: str) -> RoundInfo:
@@ -571,7 +573,7 @@ class OpenSession:
             f"{paragraph.label}: {_status_words(paragraph.status)} -> {_status_words(status)}",
             [Change(table, sid, before, after)],
         )
-        return self.round(round_id).by_sid(sid) or paragraph
+        return self._paragraph(round_id, sid)
 
     def set_note(self, round_id: str, sid: str, note: str) -> Paragraph:
         """Set the rapporteur's own note on a paragraph."""
@@ -580,7 +582,7 @@ class OpenSession:
         before = self._doc(table, sid)
         after = {**(before or {"status": str(paragraph.status)}), "note": note}
         self._record("note", f"{paragraph.label}: note", [Change(table, sid, before, after)])
-        return self.round(round_id).by_sid(sid) or paragraph
+        return self._paragraph(round_id, sid)
 
     def add_amendment(
         self,
@@ -756,7 +758,9 @@ class OpenSession:
             raise ReadOnlyError(f"Session '{self.name}' is {why}; changes are not saved.")
 
     def _paragraph(self, round_id: str, sid: str) -> Paragraph:
-        paragraph = self.round(round_id).by_sid(sid)
+        current = self.round(round_id)
+        position = self._positions.get(round_id, {}).get(sid)
+        paragraph = current.paragraphs[position] if position is not None else None
         if paragraph is None:
             raise InputError(f"No paragraph '{sid}' in round '{round_id}'.")
         return paragraph
@@ -768,8 +772,9 @@ class OpenSession:
     def _where(self, amendment: Amendment) -> str:
         if amendment.target is None:
             return amendment.new_label or "new paragraph"
-        paragraph = self.round(amendment.round_id).by_sid(amendment.target)
-        return paragraph.label if paragraph else amendment.target
+        with contextlib.suppress(InputError):
+            return self._paragraph(amendment.round_id, amendment.target).label
+        return amendment.target
 
     def _new_amendment_id(self) -> str:
         while True:
@@ -835,6 +840,18 @@ class OpenSession:
         else:
             table.insert(_document(after, change.key))
 
+    def _refresh_paragraph(self, round_id: str, sid: str, state: dict[str, Any] | None) -> None:
+        """Rebuild one paragraph of a cached round, not the whole round."""
+        cached = self._round_cache.get(round_id)
+        position = self._positions.get(round_id, {}).get(sid)
+        if cached is None or position is None:
+            self._round_cache.pop(round_id, None)
+            return
+        doc = self._storage.read()[f"round:{round_id}"][sid]
+        paragraphs = list(cached.paragraphs)
+        paragraphs[position] = codec.paragraph_of(doc, state)
+        self._round_cache[round_id] = replace(cached, paragraphs=tuple(paragraphs))
+
     def _refresh(self, change: Change) -> None:
         """Bring the in-memory views up to date after a committed change."""
         name, _, suffix = change.table.partition(":")
@@ -848,7 +865,7 @@ class OpenSession:
             else:
                 self._rounds[change.key] = codec.round_of(after)
         elif name == "state":
-            self._round_cache.pop(suffix, None)
+            self._refresh_paragraph(suffix, change.key, after)
         elif name == "amendments":
             if after is None:
                 self._amendments.pop(change.key, None)
