@@ -113,7 +113,7 @@ def test_new_refuses_an_existing_session_and_empty_files(
     empty.write_text("")
     code, _, err = run(capsys, *data, "new", "other", str(empty))
     assert code == 2
-    assert "No paragraph" in err
+    assert "is empty" in err
     assert Store(tmp_path / "d").names() == ["gc24"]
 
 

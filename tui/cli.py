@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from sessions import (
     InputError,
     OpenSession,
+    ParsedDraft,
     SessionsError,
     SessionSummary,
     Store,
@@ -23,6 +24,8 @@ from sessions.codec import stamp
 from sessions.samples import create_sample
 
 __all__ = ["main"]
+
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,6 +53,11 @@ def _build_parser() -> argparse.ArgumentParser:
     verbs.add_parser("sample", help="(re)create the bundled sample session and open it")
     verbs.add_parser("where", help="print where session files live")
 
+    verb = verbs.add_parser("parse", help="parse a draft and print its paragraphs; writes nothing")
+    verb.add_argument("file", type=Path)
+    verb.add_argument("--json", action="store_true", help="print JSON")
+    verb.add_argument("--language", choices=LANGUAGES, help="the draft's language, if known")
+
     verb = verbs.add_parser("sessions", help="list sessions")
     verb.add_argument("--json", action="store_true", help="print JSON")
 
@@ -58,12 +66,14 @@ def _build_parser() -> argparse.ArgumentParser:
     verb.add_argument("file", type=Path)
     verb.add_argument("--round", default="Zero draft", metavar="LABEL", help="the round's label")
     verb.add_argument("--json", action="store_true", help="print JSON")
+    verb.add_argument("--language", choices=LANGUAGES, help="the draft's language, if known")
 
     verb = verbs.add_parser("import", help="add a round to a session")
     verb.add_argument("name")
     verb.add_argument("file", type=Path)
     verb.add_argument("--round", default="", metavar="LABEL", help="the round's label (Rev.N)")
     verb.add_argument("--json", action="store_true", help="print JSON")
+    verb.add_argument("--language", choices=LANGUAGES, help="the draft's language, if known")
 
     verb = verbs.add_parser("undo", help="revert the last change of a session")
     verb.add_argument("name")
@@ -80,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "open": _tui,
         "sample": _tui,
         "where": _where,
+        "parse": _parse,
         "sessions": _sessions,
         "new": _new,
         "import": _import,
@@ -128,6 +139,68 @@ def _where(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def draft_json(draft: ParsedDraft) -> dict[str, Any]:
+    """The ``parse --json`` contract."""
+    return {
+        "source": draft.source,
+        "format": draft.format,
+        "encoding": draft.encoding,
+        "language": draft.language,
+        "title": draft.title,
+        "symbol": draft.symbol,
+        "meeting": draft.meeting,
+        "formula": draft.formula,
+        "paragraphs": [
+            {
+                "label": p.label,
+                "kind": p.kind.value,
+                "number": p.number,
+                "suffix": p.suffix,
+                "lead": p.lead,
+                "text": p.text,
+                "section": p.section,
+                "status": str(p.status),
+                "status_note": p.status_note,
+                "brackets": p.brackets,
+                "notes": list(p.notes),
+            }
+            for p in draft.paragraphs
+        ],
+        "warnings": list(draft.warnings),
+    }
+
+
+def _parse(store: Store, args: argparse.Namespace) -> int:
+    draft = read_draft(args.file, language=args.language)
+    if args.json:
+        _print_json(draft_json(draft))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(markup=False, highlight=False)
+    heading = Text()
+    heading.append(draft.title or draft.source, style="bold")
+    details = [draft.symbol, draft.meeting, draft.language, draft.format, draft.encoding]
+    heading.append("  " + "  ".join(d for d in details if d))
+    console.print(heading)
+    table = Table("label", "kind", "status", "[", "text", show_lines=False, expand=True)
+    table.columns[4].ratio = 1
+    for p in draft.paragraphs:
+        text = Text()
+        if p.lead and p.text.startswith(p.lead):
+            text.append(p.lead, style="italic")
+            text.append(p.text[len(p.lead) :])
+        else:
+            text.append(p.text)
+        table.add_row(Text(p.label), p.kind.value, str(p.status), str(p.brackets), text)
+    console.print(table)
+    for warning in draft.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+    return 0
+
+
 def _sessions(store: Store, args: argparse.Namespace) -> int:
     summaries = store.list_sessions()
     if args.json:
@@ -154,7 +227,7 @@ def _sessions(store: Store, args: argparse.Namespace) -> int:
 
 def _new(store: Store, args: argparse.Namespace) -> int:
     store.check_name(args.name)
-    draft = read_draft(args.file)
+    draft = read_draft(args.file, language=args.language)
     with store.create(args.name, draft, round_label=args.round) as session:
         summary = session.summary()
     if args.json:
@@ -170,7 +243,7 @@ def _new(store: Store, args: argparse.Namespace) -> int:
 def _import(store: Store, args: argparse.Namespace) -> int:
     with store.open(args.name) as session:
         _warn_recovery(session)
-        draft = read_draft(args.file)
+        draft = read_draft(args.file, language=args.language)
         info = session.add_round(draft, label=args.round)
     if args.json:
         _print_json({"round": info.id, "label": info.label, "paragraphs": info.paragraph_count})

@@ -1,18 +1,45 @@
-"""Turn a draft file into a parsed draft: ordered paragraphs with labels, kinds and statuses."""
+"""Turn a draft file into a parsed draft: ordered paragraphs with labels, kinds and statuses.
+
+Reads plain text and Markdown (any of the encodings UN texts come in), Word ``.docx`` (automatic
+numbering, comments, tracked changes, tables, footnotes) and PDF. Every reader sanitizes once,
+then :mod:`sessions.importing.structure` recognizes the draft's structure.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sessions.errors import InputError
-from sessions.model import SUFFIXES, ParagraphKind, Status, StatusValue
+from sessions.importing import lexicon
+from sessions.importing.encoding import decode
+from sessions.importing.structure import Built, Unit, build, text_units
+from sessions.model import ParagraphKind, Status, StatusValue
+from sessions.text import sanitize
 
-__all__ = ["ParsedDraft", "ParsedParagraph", "parse_text", "read_draft"]
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "ParsedDraft",
+    "ParsedParagraph",
+    "parse_text",
+    "parse_units",
+    "read_draft",
+]
 
-MAX_BYTES = 50 << 20
+#: Files larger than this are refused: no draft is that large, and reading one would stall.
+MAX_BYTES = 40 << 20
+#: The formats read, by file name ending.
+FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    "": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+_CONVERT_FIRST = {".doc", ".rtf", ".odt", ".pages", ".wpd"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +55,12 @@ class ParsedParagraph:
     section: str = ""
     status: StatusValue = Status.OPEN
     status_note: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def brackets(self) -> int:
+        """The number of opening square brackets."""
+        return self.text.count("[")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +72,23 @@ class ParsedDraft:
     symbol: str
     language: str
     paragraphs: tuple[ParsedParagraph, ...]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
+    format: str = "text"
+    encoding: str = ""
+    meeting: str = ""
+    formula: str = ""
 
 
-def read_draft(path: Path) -> ParsedDraft:
-    """Read and parse a draft from a UTF-8 text or Markdown file.
+def read_draft(path: Path, *, language: str | None = None) -> ParsedDraft:
+    """Read and parse a draft file of any supported format.
+
+    Args:
+        path: The file.
+        language: The document's language when known; narrows encoding detection.
 
     Raises:
-        InputError: The file is missing, unreadable, too large, not text, or holds no paragraph.
+        InputError: The file is missing, unreadable, too large, of an unknown kind, damaged, or
+            holds no paragraph. The message is one sentence.
     """
     try:
         size = path.stat().st_size
@@ -56,173 +98,119 @@ def read_draft(path: Path) -> ParsedDraft:
         raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a draft file.")
+    suffix = path.suffix.lower()
+    if suffix in _CONVERT_FIRST:
+        raise InputError(
+            f"{path.name} is a {suffix} file: save it as .docx or PDF first "
+            "(Rapporteur reads .txt, .md, .docx and .pdf)."
+        )
+    kind = FORMATS.get(suffix)
+    if kind is None:
+        raise InputError(
+            f"{path.name} is not a kind of file Rapporteur reads (.txt, .md, .docx or .pdf)."
+        )
+    if size == 0:
+        raise InputError(f"{path.name} is empty.")
     if size > MAX_BYTES:
-        raise InputError(f"{path.name} is {size >> 20} MB; drafts over 50 MB are not read.")
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+        raise InputError(
+            f"{path.name} is {size / (1 << 20):.0f} MB; Rapporteur reads drafts up to "
+            f"{MAX_BYTES >> 20} MB."
+        )
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{path.name} is not UTF-8 text.") from None
-    if "\x00" in text:
-        raise InputError(f"{path.name} is a binary file, not a draft.")
-    return parse_text(text, source=path.name)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    if kind == "docx":
+        from sessions.importing.docx import docx_units
+
+        units, warnings = docx_units(raw, name=path.name)
+        return parse_units(units, source=path.name, format="docx", warnings=warnings)
+    if kind == "pdf":
+        from sessions.importing.pdf import pdf_text
+
+        text, warnings = pdf_text(raw, name=path.name)
+        return parse_text(text, source=path.name, format="pdf", warnings=warnings)
+    if raw.startswith((b"%PDF", b"PK\x03\x04")):
+        raise InputError(f"{path.name} is a {'PDF' if raw[:1] == b'%' else 'zip'} file, not text.")
+    text, encoding = decode(raw, name=path.name, language=language)
+    return parse_text(text, source=path.name, format=kind, encoding=encoding)
 
 
-_SUFFIX = "|".join(SUFFIXES)
-_LABELLED = re.compile(
-    rf"^\s*(?:(?P<en>PP|OP|Pp|Op)\s*|(?P<zh>序言段落|执行段落)\s*)"
-    rf"(?P<num>\d+)\s*(?:\.?\s*(?P<suffix>{_SUFFIX}|alt)\b)?\s*[.:]?\s*",
-    re.IGNORECASE,
-)
-_NUMBERED = re.compile(rf"^\s*(?P<num>\d+)\s*(?P<suffix>{_SUFFIX})?\s*\.\s+")
-_NOTE = re.compile(r"^\s*[（(]\s*(?P<note>[^()（）]{1,80})\s*[)）]\s*$")
-_SYMBOL = re.compile(r"\b(?:[A-Z]{1,6}/(?:[A-Z0-9.]+/)*[A-Z0-9.]+(?:/Rev\.\d+)?|GC\s?\d+/\d+)")
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-_STATUS_WORDS: tuple[tuple[str, Status], ...] = (
-    ("ad ref", Status.AGREED_AD_REF),
-    ("ad referendum", Status.AGREED_AD_REF),
-    ("留待", Status.PENDING),
-    ("further consideration", Status.PENDING),
-    ("pending", Status.PENDING),
-    ("deleted", Status.DELETED),
-    ("删除", Status.DELETED),
-    ("已商定", Status.AGREED),
-    ("agreed", Status.AGREED),
-)
-
-
-def _status_of(note: str) -> StatusValue | None:
-    folded = note.casefold()
-    for word, status in _STATUS_WORDS:
-        if word in folded:
-            return status
-    return None
-
-
-def _join(lines: list[str]) -> str:
-    """Join lines broken by PDF extraction: no space between CJK characters, one between words."""
-    text = ""
-    for line in (ln.strip() for ln in lines):
-        if not line:
-            continue
-        if not text:
-            text = line
-        elif _CJK.match(line[0]) or _CJK.match(text[-1]):
-            text += line
-        elif text.endswith("-") and line[:1].islower():
-            text = text[:-1] + line
-        else:
-            text += " " + line
-    return text
-
-
-def _language(text: str) -> str:
-    cjk = len(_CJK.findall(text))
-    return "zh" if cjk > len(text) // 10 else "en"
-
-
-def parse_text(text: str, *, source: str = "") -> ParsedDraft:
-    """Parse a draft's text into paragraphs.
-
-    Labelled paragraphs (``PP3``, ``OP5 bis``, ``序言段落 1.``) start a paragraph wherever they
-    stand; a status note on a line of its own, such as ``（商定留待进一步审议）`` or
-    ``(Agreed ad ref)``, closes the paragraph before it. Without labels, paragraphs are separated
-    by blank lines and those numbered ``1.`` are operative.
+def parse_text(
+    text: str,
+    *,
+    source: str = "",
+    format: str = "text",
+    encoding: str = "",
+    warnings: list[str] | None = None,
+) -> ParsedDraft:
+    """Parse a draft's text (plain, Markdown, or extracted from a PDF).
 
     Raises:
         InputError: The text holds no paragraph.
     """
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = text.split("\n")
-    labelled = any(_LABELLED.match(line) for line in lines)
-    header: list[str] = []
-    blocks: list[tuple[re.Match[str] | None, list[str], str]] = []
-    current: list[str] | None = None
-    match: re.Match[str] | None = None
+    clean, notes = sanitize(text)
+    labelled = _labelled(clean.split("\n"))
+    units, front_title = text_units(clean, markdown=format == "markdown", labelled=labelled)
+    built = build(
+        units, front_title=front_title, labelled=labelled, nest=1 if format == "markdown" else 2
+    )
+    return _draft(built, source, format, encoding, [*(warnings or []), *notes])
+
+
+def parse_units(
+    units: list[Unit], *, source: str, format: str, warnings: list[str] | None = None
+) -> ParsedDraft:
+    """Parse a draft from units a reader made (Word paragraphs)."""
+    notes: list[str] = []
+    for unit in units:
+        unit.text, found = sanitize(unit.text)
+        notes.extend(w for w in found if w not in notes)
+    labelled = _labelled([u.text for u in units])
+    built = build(units, labelled=labelled)
+    return _draft(built, source, format, "", [*(warnings or []), *notes])
+
+
+def _labelled(lines: list[str]) -> bool:
+    """Whether the draft labels its paragraphs (``PP1``, ``序言段落 1.``): two labels at least."""
+    found = 0
     for line in lines:
-        found = _LABELLED.match(line) if labelled else _NUMBERED.match(line)
-        note = _NOTE.match(line)
-        if found:
-            if current is not None:
-                blocks.append((match, current, ""))
-            match, current = found, [line[found.end() :]]
-        elif note and current is not None:
-            blocks.append((match, current, note.group(0).strip()))
-            current = None
-        elif current is None:
-            if labelled or blocks or not line.strip():
-                if not blocks:
-                    header.append(line)
-                continue
-            header.append(line)
-        elif not labelled and not line.strip():
-            blocks.append((match, current, ""))
-            current = None
-        else:
-            current.append(line)
-    if current is not None:
-        blocks.append((match, current, ""))
-    paragraphs = _paragraphs(blocks)
-    if not paragraphs:
+        if lexicon.LABEL.match(line):
+            found += 1
+            if found >= 2:
+                return True
+    return False
+
+
+def _draft(
+    built: Built, source: str, format: str, encoding: str, warnings: list[str]
+) -> ParsedDraft:
+    if not built.paragraphs:
         raise InputError(f"No paragraph found in {source or 'the text'}.")
-    head = [ln.strip() for ln in header if ln.strip()]
-    symbol = next((m.group(0) for ln in head if (m := _SYMBOL.search(ln))), "")
-    title = next((ln for ln in head if symbol and symbol in ln), head[0] if head else "")
+    paragraphs = tuple(
+        ParsedParagraph(
+            label=p.label,
+            kind=p.kind,
+            text=p.text,
+            number=p.number,
+            suffix=p.suffix,
+            lead=p.lead,
+            section=p.section,
+            status=p.status,
+            status_note=p.status_note,
+            notes=tuple(p.notes),
+        )
+        for p in built.paragraphs
+    )
     return ParsedDraft(
         source=source,
-        title=title,
-        symbol=symbol,
-        language=_language(text),
-        paragraphs=tuple(paragraphs),
+        title=built.title,
+        symbol=built.symbol,
+        language=built.language,
+        paragraphs=paragraphs,
+        warnings=tuple(dict.fromkeys([*warnings, *built.warnings])),
+        format=format,
+        encoding=encoding,
+        meeting=built.meeting,
+        formula=built.formula,
     )
-
-
-def _paragraphs(
-    blocks: list[tuple[re.Match[str] | None, list[str], str]],
-) -> list[ParsedParagraph]:
-    result: list[ParsedParagraph] = []
-    seen: set[str] = set()
-    for index, (match, body, note) in enumerate(blocks, start=1):
-        body_text = _join(body)
-        if not body_text:
-            continue
-        number = int(match.group("num")) if match else None
-        suffix = (match.group("suffix") or "").lower() if match else ""
-        prefix = ""
-        if match and match.groupdict().get("zh"):
-            prefix = "PP" if match.group("zh") == "序言段落" else "OP"
-        elif match and match.groupdict().get("en"):
-            prefix = match.group("en").upper()
-        elif match:
-            prefix = "OP"
-        kind = {"PP": ParagraphKind.PREAMBULAR, "OP": ParagraphKind.OPERATIVE}.get(
-            prefix, ParagraphKind.OTHER
-        )
-        label = f"{prefix}{number}" + (f" {suffix}" if suffix else "") if match else f"P{index}"
-        while label in seen:
-            label += "'"
-        seen.add(label)
-        lead = ""
-        if _CJK.match(body_text[0]) and " " in body_text[:12]:
-            # Chinese drafts set the lead phrase apart with a space: "回顾 理事会……".
-            lead, body_text = body_text.split(" ", 1)
-            body_text = f"{lead}{body_text}"
-        status = _status_of(note) if note else None
-        result.append(
-            ParsedParagraph(
-                label=label,
-                kind=kind,
-                text=body_text,
-                number=number,
-                suffix=suffix,
-                lead=lead,
-                status=status
-                if status is not None
-                else (note.strip("()（） ") if note else Status.OPEN),
-                status_note=note,
-            )
-        )
-    return result
