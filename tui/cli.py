@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sessions import (
     InputError,
@@ -21,7 +21,12 @@ from sessions import (
     read_draft,
 )
 from sessions.codec import stamp
+from sessions.compare import compare
+from sessions.diff import DiffOp
 from sessions.samples import create_sample
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 __all__ = ["main"]
 
@@ -58,6 +63,12 @@ def _build_parser() -> argparse.ArgumentParser:
     verb.add_argument("--json", action="store_true", help="print JSON")
     verb.add_argument("--language", choices=LANGUAGES, help="the draft's language, if known")
 
+    verb = verbs.add_parser("compare", help="align two drafts, print concordance and diffs")
+    verb.add_argument("old", type=Path)
+    verb.add_argument("new", type=Path)
+    verb.add_argument("--json", action="store_true", help="print JSON")
+    verb.add_argument("--language", choices=LANGUAGES, help="the drafts' language, if known")
+
     verb = verbs.add_parser("sessions", help="list sessions")
     verb.add_argument("--json", action="store_true", help="print JSON")
 
@@ -91,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sample": _tui,
         "where": _where,
         "parse": _parse,
+        "compare": _compare,
         "sessions": _sessions,
         "new": _new,
         "import": _import,
@@ -187,6 +199,8 @@ def _parse(store: Store, args: argparse.Namespace) -> int:
     console.print(heading)
     table = Table("label", "kind", "status", "[", "text", show_lines=False, expand=True)
     table.columns[4].ratio = 1
+    # Fold long words: a run of Chinese has no space to wrap at.
+    table.columns[4].overflow = "fold"
     for p in draft.paragraphs:
         text = Text()
         if p.lead and p.text.startswith(p.lead):
@@ -199,6 +213,75 @@ def _parse(store: Store, args: argparse.Namespace) -> int:
     for warning in draft.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))
     return 0
+
+
+def _compare(store: Store, args: argparse.Namespace) -> int:
+    old = read_draft(args.old, language=args.language)
+    new = read_draft(args.new, language=args.language)
+    comparison = compare(old.paragraphs, new.paragraphs)
+    if args.json:
+        _print_json(
+            {
+                "old": {"title": old.title, "paragraphs": len(old.paragraphs)},
+                "new": {"title": new.title, "paragraphs": len(new.paragraphs)},
+                "links": [
+                    {
+                        "old": list(link.old),
+                        "new": list(link.new),
+                        "kind": link.kind.value,
+                        "renumbered": link.renumbered,
+                        "similarity": link.similarity,
+                        "diff": [
+                            {"op": op.op.value, "old": op.old, "new": op.new} for op in link.diff
+                        ],
+                    }
+                    for link in comparison.links
+                ],
+                "stats": comparison.stats,
+            }
+        )
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(markup=False, highlight=False)
+    table = Table("old", "new", "kind", "similarity", "renumbered", title="Concordance")
+    for link in comparison.links:
+        table.add_row(
+            Text(" + ".join(link.old) or "-"),
+            Text(" + ".join(link.new) or "-"),
+            link.kind.value,
+            f"{link.similarity:.2f}" if link.old and link.new else "",
+            "yes" if link.renumbered else "",
+        )
+    console.print(table)
+    for link in comparison.links:
+        if link.kind.value == "unchanged":
+            continue
+        heading = f"{' + '.join(link.old) or '(new)'} -> {' + '.join(link.new) or '(deleted)'}"
+        console.print(Text(f"{heading}  {link.kind.value}", style="bold"))
+        console.print(diff_text(link.diff))
+        console.print()
+    stats = ", ".join(f"{count} {kind}" for kind, count in comparison.stats.items() if count)
+    console.print(Text(stats))
+    return 0
+
+
+def diff_text(ops: Sequence[DiffOp]) -> Text:
+    """A diff as Rich text: deleted struck through in red, inserted underlined in green."""
+    from rich.text import Text
+
+    text = Text()
+    for op in ops:
+        if op.op.value == "equal":
+            text.append(op.new)
+            continue
+        if op.old:
+            text.append(op.old, style="strike red")
+        if op.new:
+            text.append(op.new, style="underline green")
+    return text
 
 
 def _sessions(store: Store, args: argparse.Namespace) -> int:
