@@ -62,6 +62,7 @@ from sessions.model import (
 )
 from sessions.storage import (
     JournalStorage,
+    atomic_write,
     backup_paths,
     load_journal,
     quarantine,
@@ -74,6 +75,7 @@ __all__ = ["SUFFIX", "OpenSession", "Store", "data_dir"]
 #: The file name ending of a session file.
 SUFFIX = ".session.jsonl"
 ENV_DATA_DIR = "RAPPORTEUR_DATA_DIR"
+LAST_USED = ".last-session"
 AMENDMENT_BUCKETS = 32
 EVENT_CHUNK = 128
 _NAME = re.compile(r"^\w[\w.\-]{0,63}$")
@@ -139,6 +141,20 @@ class Store:
     def path(self, name: str) -> Path:
         """The file of the session called ``name``."""
         return self.root / f"{name}{SUFFIX}"
+
+    def remember(self, name: str) -> None:
+        """Note ``name`` as the session last opened, for the next start."""
+        with contextlib.suppress(OSError):
+            self.root.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.root / LAST_USED, name.encode())
+
+    def last_used(self) -> str | None:
+        """The session last opened, if it still exists."""
+        try:
+            name = (self.root / LAST_USED).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return name if _NAME.match(name) and self.exists(name) else None
 
     def names(self) -> list[str]:
         """The names of the sessions in the data directory, sorted."""
@@ -376,6 +392,9 @@ class OpenSession:
             if name_.startswith("amendments:")
             for aid, doc in table.items()
         }
+        self._by_target: dict[str | None, dict[str, None]] = {}
+        for amendment in self._amendments.values():
+            self._by_target.setdefault(amendment.target, {})[amendment.id] = None
         self._last_seq = max(
             (int(seq) for n, t in tables.items() if n.startswith("events:") for seq in t),
             default=0,
@@ -443,6 +462,24 @@ class OpenSession:
         self._positions[round_id] = {p.sid: i for i, p in enumerate(result.paragraphs)}
         return result
 
+    def previous_round(self, round_id: str) -> Round | None:
+        """The round before ``round_id``, or None for the first."""
+        rounds = self.rounds()
+        index = next((k for k, info in enumerate(rounds) if info.id == round_id), 0)
+        return self.round(rounds[index - 1].id) if index > 0 else None
+
+    def changed_since_previous(self, round_id: str) -> set[str]:
+        """Stable ids of the paragraphs of a round that are new or reworded since the round before.
+
+        A paragraph keeps its stable id across rounds only when its text is unchanged (or the
+        rapporteur linked it), so a stable id unknown to the previous round marks a change.
+        """
+        previous = self.previous_round(round_id)
+        if previous is None:
+            return set()
+        before = {p.sid: p.text for p in previous.paragraphs}
+        return {p.sid for p in self.round(round_id).paragraphs if before.get(p.sid) != p.text}
+
     def find_round(self, label: str) -> RoundInfo:
         """The round with that id or label (``r2``, ``Rev.1``), compared without case.
 
@@ -459,12 +496,12 @@ class OpenSession:
         self, *, round_id: str | None = None, target: str | None = None
     ) -> list[Amendment]:
         """Amendments, oldest first, optionally of one round or one paragraph."""
-        found = [
-            a
-            for a in self._amendments.values()
-            if (round_id is None or a.round_id == round_id)
-            and (target is None or a.target == target)
-        ]
+        pool = (
+            [self._amendments[k] for k in self._by_target.get(target, {})]
+            if target is not None
+            else self._amendments.values()
+        )
+        found = [a for a in pool if round_id is None or a.round_id == round_id]
         return sorted(found, key=lambda a: (a.created or datetime.min.replace(tzinfo=UTC), a.id))
 
     def amendment(self, amendment_id: str) -> Amendment:
@@ -867,10 +904,13 @@ class OpenSession:
         elif name == "state":
             self._refresh_paragraph(suffix, change.key, after)
         elif name == "amendments":
-            if after is None:
-                self._amendments.pop(change.key, None)
-            else:
-                self._amendments[change.key] = codec.amendment_of(after)
+            old = self._amendments.pop(change.key, None)
+            if old is not None:
+                self._by_target.get(old.target, {}).pop(old.id, None)
+            if after is not None:
+                new = codec.amendment_of(after)
+                self._amendments[change.key] = new
+                self._by_target.setdefault(new.target, {})[new.id] = None
 
 
 def _replacer(doc: dict[str, Any]) -> Any:

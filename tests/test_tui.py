@@ -1,68 +1,291 @@
-"""The app: the sessions list, opening a session, document text rendered literally."""
+"""The app: every workbench flow through the keyboard, read-only, hostile text, snapshots."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.text import Text
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
-from sessions import Store, parse_text
+from sessions import AmendmentKind, AmendmentStatus, OpenSession, Status, Store, parse_text
 from sessions.samples import SAMPLE_NAME, create_sample
-from tui.app import RapporteurApp, SessionScreen, SessionsScreen
+from tui.app import RapporteurApp, SessionsScreen
+from tui.dialogs import AmendmentEditor, SearchDialog, StatusMenu, TextPrompt
+from tui.workbench import WorkbenchScreen
 
 HOSTILE = """Draft resolution X/1: [urban safety] and [/] tests
 
-OP1 Decides [urban safety] [/] [link=https://x]y[/link] [@click=app.quit]q[/] $accent \x1b[31m;
+The General Assembly,
 
-OP2 呼吁 各国 [加强] 城市安全 and يدعو الدول;
+PP1 Recalling [urban safety] [/] [link=https://x]y[/link] [@click=app.quit]q[/] $accent \x1b[31m,
+
+PP2 Noting 城市安全 and يدعو الدول [bold]x[/bold],
+
+OP1 Decides [@click=app.bell]ring[/];
+
+OP2 Requests $text-primary [b]bold[/b];
 """
 
 
-async def test_sessions_list_and_open(tmp_path: Path) -> None:
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
     store = Store(tmp_path)
     create_sample(store)
+    return store
+
+
+def workbench(app: RapporteurApp) -> WorkbenchScreen:
+    screen = app.screen
+    assert isinstance(screen, WorkbenchScreen), type(screen)
+    return screen
+
+
+def session_of(app: RapporteurApp) -> OpenSession:
+    return workbench(app).session
+
+
+async def test_sessions_list_opens_the_workbench(store: Store) -> None:
     app = RapporteurApp(store=store)
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, SessionsScreen)
-        table = app.screen.query_one("#sessions", DataTable)
-        assert table.row_count == 1
+        assert app.screen.query_one("#sessions", DataTable).row_count == 1
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, SessionScreen)
-        paragraphs = app.screen.query_one("#paragraphs", DataTable)
-        assert paragraphs.row_count == 22
-        assert not app.screen.session.read_only
+        screen = workbench(app)
+        assert screen.query_one("#paragraphs", DataTable).row_count == 22
+        assert store.last_used() == SAMPLE_NAME
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SessionsScreen)
-    # Leaving the session released its lock.
+    # Leaving the workbench released the session's lock.
     store.open(SAMPLE_NAME).close()
 
 
-async def test_a_locked_session_opens_read_only_and_says_so(tmp_path: Path) -> None:
-    store = Store(tmp_path)
-    create_sample(store)
+async def test_move_and_see_the_paragraph_with_its_amendments(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        for _ in range(13):
+            await pilot.press("j")
+        assert screen.selected() is not None
+        assert screen.selected().label == "OP5"  # type: ignore[union-attr]
+        view = screen.query_one("#paragraph", Static).render()
+        assert "鼓励" in str(view)
+        amendments = screen.query_one("#amendments", OptionList)
+        assert amendments.option_count == 1
+        await pilot.press("k")
+        assert screen.selected().label == "OP4"  # type: ignore[union-attr]
+        # OP4 bis, proposed as a new paragraph, shows beside OP4.
+        assert amendments.option_count == 1
+
+
+async def test_search_jumps_to_a_paragraph(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchDialog)
+        await pilot.press(*"监测系统")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert workbench(app).selected().label == "OP8"  # type: ignore[union-attr]
+
+
+async def test_set_status_by_number_and_menu_then_undo(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        await pilot.press("4")
+        assert screen.selected().status is Status.AGREED  # type: ignore[union-attr]
+        await pilot.press("s")
+        assert isinstance(app.screen, StatusMenu)
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.selected().status is Status.AGREED_AD_REF  # type: ignore[union-attr]
+        table = screen.query_one("#paragraphs", DataTable)
+        assert table.get_row_at(0)[1].plain == "Ad ref"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.selected().status is Status.AGREED  # type: ignore[union-attr]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.selected().status is Status.PENDING  # type: ignore[union-attr]
+    # Saved at once: a fresh open sees what the app left.
+    with store.open(SAMPLE_NAME) as session:
+        assert session.current_round().paragraphs[0].status is Status.PENDING
+
+
+async def test_custom_status(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"with the chair", "enter")
+        await pilot.pause()
+        assert workbench(app).selected().status == "with the chair"  # type: ignore[union-attr]
+
+
+async def test_amendment_editor_records_an_amendment(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        sid = screen.selected().sid  # type: ignore[union-attr]
+        await pilot.press("a")
+        editor = app.screen
+        assert isinstance(editor, AmendmentEditor)
+        await pilot.press(*"挪威")
+        editor.query_one("#text", TextArea).text = editor.original.replace("回顾", "又回顾")
+        await pilot.pause()
+        assert "又" in str(editor.query_one("#preview", Static).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkbenchScreen)
+        (amendment,) = screen.session.amendments(target=sid)
+        assert amendment.proposer == "Norway"
+        assert amendment.text.startswith("又回顾")
+        assert screen.query_one("#amendments", OptionList).option_count == 1
+
+
+async def test_amendment_editor_refuses_an_empty_proposer(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AmendmentEditor)
+        await pilot.press("escape")
+        assert isinstance(app.screen, WorkbenchScreen)
+
+
+async def test_quick_entry_amend_support_object(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        await pilot.press("colon")
+        assert isinstance(app.screen, TextPrompt)
+        app.screen.query_one(Input).value = 'PP3 Japan: replace "城市安全" with "城市安全和韧性"'
+        await pilot.press("enter")
+        await pilot.pause()
+        pp3 = screen.current.by_label("PP3")
+        assert pp3 is not None
+        japan = [a for a in screen.session.amendments(target=pp3.sid) if a.proposer == "Japan"]
+        assert len(japan) == 1
+        assert "城市安全和韧性" in japan[0].text
+        assert japan[0].kind is AmendmentKind.REPLACE
+        assert screen.selected().label == "PP3"  # type: ignore[union-attr]
+        for line in ("+PP3 Iceland", "-PP3 USA"):
+            await pilot.press("colon")
+            app.screen.query_one(Input).value = line
+            await pilot.press("enter")
+            await pilot.pause()
+        latest = screen.session.amendment(japan[0].id)
+        assert latest.supporters == ("Iceland",)
+        assert latest.objectors == ("United States",)
+        await pilot.press("colon")
+        app.screen.query_one(Input).value = "this is not an entry"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_support_object_and_decide_with_keys(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        screen.go_to(screen.current.by_label("OP2").sid)  # type: ignore[union-attr]
+        await pilot.pause()
+        await pilot.press("plus", *"Peru", "enter")
+        await pilot.pause()
+        await pilot.press("minus", *"Russia", "enter")
+        await pilot.pause()
+        (amendment,) = screen.session.amendments(target=screen.selected().sid)  # type: ignore[union-attr]
+        assert "Peru" in amendment.supporters
+        assert "Russian Federation" in amendment.objectors
+        await pilot.press("A")
+        await pilot.pause()
+        assert screen.session.amendment(amendment.id).status is AmendmentStatus.ACCEPTED
+        await pilot.press("W")
+        await pilot.pause()
+        assert screen.session.amendment(amendment.id).status is AmendmentStatus.WITHDRAWN
+
+
+async def test_note_and_filters(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        await pilot.press("n", *"ask capitals", "enter")
+        await pilot.pause()
+        assert screen.selected().note == "ask capitals"  # type: ignore[union-attr]
+        await pilot.press("f", "1")
+        await pilot.pause()
+        table = screen.query_one("#paragraphs", DataTable)
+        assert table.row_count == 1  # PP3 is the only open paragraph of the sample
+        await pilot.press("x")
+        assert table.row_count == 22
+        await pilot.press("d", *"Kenya", "enter")
+        await pilot.pause()
+        assert [p.label for p in screen.shown] == ["OP8", "OP12"]
+        await pilot.press("escape")
+        assert table.row_count == 22
+
+
+async def test_help_lists_every_key(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query(Static).last().render()) + "".join(
+            str(s.render()) for s in app.screen.query(Static)
+        )
+        for key in ("/", ":", "+", "-", "ctrl+z", "Agreed ad ref", "Quick entry"):
+            assert key in text
+
+
+async def test_a_locked_session_opens_read_only_and_says_so(store: Store) -> None:
     with store.open(SAMPLE_NAME):
         app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
         async with app.run_test(size=(120, 40)) as pilot:
+            screen = workbench(app)
+            assert screen.session.read_only
+            assert "READ-ONLY" in str(screen.query_one("#summary", Static).render())
+            await pilot.press("4")
             await pilot.pause()
-            assert isinstance(app.screen, SessionScreen)
-            assert app.screen.session.read_only
-            summary = app.screen.query_one("#summary").render()
-            assert "read-only" in str(summary)
+            assert screen.selected().status is Status.PENDING  # type: ignore[union-attr]
+            assert app.is_running
+
+
+async def test_new_session_from_a_file_and_delete(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("PP1 Recalling x,\n\nOP1 Decides y.\n", encoding="utf-8")
+    app = RapporteurApp(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(draft)
+        await pilot.press("enter")
+        # The name is proposed from the file's name; Enter again creates the session.
+        assert app.screen.query_one("#name", Input).value == "draft"
+        app.screen.query_one("#name", Input).value = "fresh"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert workbench(app).session.name == "fresh"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("D", "y")
+        await pilot.pause()
+        assert store.names() == []
 
 
 async def test_document_text_is_never_markup(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    draft = parse_text(HOSTILE, source="hostile.txt")
-    store.create("hostile", draft).close()
+    store.create("hostile", parse_text(HOSTILE, source="hostile.txt")).close()
     app = RapporteurApp(store=store, session_name="hostile")
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, SessionScreen)
-        table = app.screen.query_one("#paragraphs", DataTable)
-        cells = [table.get_row_at(i)[3] for i in range(table.row_count)]
+        screen = workbench(app)
+        table = screen.query_one("#paragraphs", DataTable)
+        cells = [table.get_row_at(i)[5] for i in range(table.row_count)]
         assert all(isinstance(c, Text) for c in cells)
         first = cells[0].plain
         for literal in (
@@ -73,6 +296,41 @@ async def test_document_text_is_never_markup(tmp_path: Path) -> None:
             "$accent",
         ):
             assert literal in first
+        assert "\x1b" not in first
         assert "يدعو الدول" in cells[1].plain
-        await pilot.press("j", "k")
+        assert "[bold]x[/bold]" in cells[1].plain
+        shown = str(screen.query_one("#paragraph", Static).render())
+        assert "[@click=app.quit]q[/]" in shown
+        await pilot.press("j", "j", "a")
+        await pilot.press(*"EU", "ctrl+s")
+        await pilot.pause()
         assert app.is_running
+        await pilot.press("escape", "colon")
+        app.screen.query_one(Input).value = 'OP2 EU: insert "[/]" after "$text-primary"'
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+
+
+def _bench_app(tmp_path: Path) -> RapporteurApp:
+    store = Store(tmp_path)
+    create_sample(store)
+    return RapporteurApp(store=store, session_name=SAMPLE_NAME)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_workbench_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    async def to_op5(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(13):
+            await pilot.press("j")
+        await pilot.pause()
+
+    assert snap_compare(_bench_app(tmp_path), terminal_size=size, run_before=to_op5)
+
+
+def test_amendment_editor_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def open_editor(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("a", *"Norway")
+        await pilot.pause()
+
+    assert snap_compare(_bench_app(tmp_path), terminal_size=(120, 40), run_before=open_editor)

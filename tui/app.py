@@ -1,44 +1,67 @@
-"""The Textual app: the sessions list and a session's paragraphs."""
+"""The Textual app: the sessions list, the workbench, the command palette."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from sessions import OpenSession, SessionsError, SessionSummary, Status, Store
+from sessions import OpenSession, SessionsError, SessionSummary, Status, Store, read_draft
+from tui.dialogs import Confirm, HelpScreen, NewSession, NewSessionDialog
+from tui.render import safe, status_badge
+from tui.workbench import WorkbenchScreen
 
-__all__ = ["RapporteurApp", "SessionScreen", "SessionsScreen"]
-
-STATUS_STYLES = {
-    Status.OPEN: "dim",
-    Status.PENDING: "bold yellow",
-    Status.AGREED_AD_REF: "bold cyan",
-    Status.AGREED: "bold green",
-    Status.DELETED: "strike red",
-}
+__all__ = ["RapporteurApp", "SessionsScreen"]
 
 
-def status_badge(status: str) -> Text:
-    """A status as a coloured badge; a custom status shows as typed, in magenta."""
-    try:
-        known = Status(status)
-    except ValueError:
-        return Text(status, style="magenta")
-    return Text(known.words, style=STATUS_STYLES[known])
+class SessionCommands(Provider):
+    """Palette commands of the app: switch session, light or dark theme."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if not isinstance(app, RapporteurApp):
+            return
+        matcher = self.matcher(query)
+        for name in app.store.names():
+            command = f"Switch session: {name}"
+            score = matcher.match(command)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command), partial(app.open_session, name))
+        for command, theme in (
+            ("Light theme for bright rooms", "textual-light"),
+            ("Dark theme", "textual-dark"),
+        ):
+            score = matcher.match(command)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command), partial(setattr, app, "theme", theme))
+
+    async def discover(self) -> Hits:
+        app = self.app
+        if not isinstance(app, RapporteurApp):
+            return
+        yield DiscoveryHit(
+            "Light theme for bright rooms", partial(setattr, app, "theme", "textual-light")
+        )
+        for name in app.store.names():
+            yield DiscoveryHit(f"Switch session: {name}", partial(app.open_session, name))
 
 
 class SessionsScreen(Screen[None]):
-    """Every session in the data directory; Enter opens one."""
+    """Every session in the data directory: open, create from a draft, delete."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_session", "Open", id="open"),
+        Binding("n", "new_session", "New from a draft", id="new"),
+        Binding("delete,D", "delete_session", "Delete", id="delete"),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -55,9 +78,20 @@ class SessionsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns(
-            "Name", "Title", "Symbol", "Rounds", "Paragraphs", "Amendments", "Changed"
-        )
+        for column in (
+            "Name",
+            "Title",
+            "Symbol",
+            "Rounds",
+            "¶",
+            "Statuses",
+            "Amendments",
+            "Changed",
+        ):
+            table.add_column(column)
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -66,84 +100,93 @@ class SessionsScreen(Screen[None]):
         table.clear()
         self.summaries = self.store.list_sessions()
         for s in self.summaries:
+            statuses = Text()
+            for status in Status:
+                if s.statuses.get(status.value):
+                    statuses.append_text(status_badge(status))
+                    statuses.append(f" {s.statuses[status.value]}  ")
             changed = s.changed.astimezone().strftime("%Y-%m-%d %H:%M") if s.changed else ""
             table.add_row(
-                Text(s.name),
-                Text(s.title),
-                Text(s.symbol),
+                Text(safe(s.name)),
+                Text(safe(s.title), no_wrap=True, overflow="ellipsis"),
+                Text(safe(s.symbol)),
                 str(s.rounds),
                 str(s.paragraphs),
+                statuses,
                 str(s.amendments),
                 changed,
                 key=s.name,
             )
+        if not self.summaries:
+            self.query_one("#where", Static).update(
+                Text(f"No sessions in {self.store.root} yet: n starts one from a draft file.")
+            )
+
+    def _current(self) -> str | None:
+        table = self.query_one("#sessions", DataTable)
+        if self.summaries and 0 <= table.cursor_row < len(self.summaries):
+            return self.summaries[table.cursor_row].name
+        return None
 
     @on(DataTable.RowSelected, "#sessions")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.app.call_later(self._open, event.row_key.value)
+    def _selected(self) -> None:
+        self.action_open_session()
 
     def action_open_session(self) -> None:
         """Open the session under the cursor."""
-        table = self.query_one("#sessions", DataTable)
-        if self.summaries and 0 <= table.cursor_row < len(self.summaries):
-            self._open(self.summaries[table.cursor_row].name)
+        name = self._current()
+        if name is not None:
+            app = self.app
+            if isinstance(app, RapporteurApp):
+                app.open_session(name)
 
-    def _open(self, name: str) -> None:
-        try:
-            session = self.store.open(name, fallback=True)
-        except SessionsError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+    def action_new_session(self) -> None:
+        """Start a session from a draft file."""
+
+        def create(request: NewSession | None) -> None:
+            if request is None:
+                return
+            try:
+                self.store.check_name(request.name)
+                draft = read_draft(request.path)
+                session = self.store.create(request.name, draft)
+            except SessionsError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=8)
+                return
+            for warning in draft.warnings[:3]:
+                self.notify(warning, severity="warning", markup=False, timeout=8)
+            app = self.app
+            if isinstance(app, RapporteurApp):
+                app.show_session(session)
+
+        self.app.push_screen(NewSessionDialog(), create)
+
+    def action_delete_session(self) -> None:
+        """Delete the session under the cursor, after asking."""
+        name = self._current()
+        if name is None:
             return
-        self.app.push_screen(SessionScreen(session))
 
+        def delete(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.delete(name)
+            except SessionsError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.notify(f"Session '{name}' deleted.", markup=False)
+            self.action_refresh()
 
-class SessionScreen(Screen[None]):
-    """A session's current round: its paragraphs with label, status and brackets."""
+        self.app.push_screen(
+            Confirm(f"Delete session '{name}' and its backups? This cannot be undone."), delete
+        )
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Sessions", id="close"),
-        Binding("q", "app.quit", "Quit", id="quit"),
-    ]
-
-    def __init__(self, session: OpenSession) -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield DataTable(id="paragraphs", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        current = self.session.current_round()
-        meta = self.session.session
-        line = Text()
-        line.append(meta.title, style="bold")
-        line.append(f"  {meta.symbol}  {current.label}  {len(current.paragraphs)} paragraphs")
-        if self.session.read_only:
-            line.append("  read-only: open in another Rapporteur", style="bold red")
-        self.query_one("#summary", Static).update(line)
-        if self.session.recovery:
-            self.notify(self.session.recovery, severity="warning", markup=False, timeout=20)
-        table = self.query_one("#paragraphs", DataTable)
-        table.add_columns("Label", "Status", "[ ]", "Text")
-        for p in current.paragraphs:
-            table.add_row(
-                Text(p.label),
-                status_badge(str(p.status)),
-                str(p.brackets),
-                Text(p.text, no_wrap=True, overflow="ellipsis"),
-                key=p.sid,
-            )
-
-    def action_close(self) -> None:
-        """Close the session and go back to the list."""
-        self.dismiss(None)
-
-    def on_unmount(self) -> None:
-        self.session.close()
+    def action_help(self) -> None:
+        """List every key."""
+        rows = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
+        rows.append(("ctrl+p", "Command palette: switch session, theme"))
+        self.app.push_screen(HelpScreen(rows))
 
 
 class RapporteurApp(App[None]):
@@ -151,6 +194,10 @@ class RapporteurApp(App[None]):
 
     TITLE = "Rapporteur"
     CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {SessionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="theme"),
+    ]
 
     def __init__(self, store: Store, session_name: str | None = None) -> None:
         super().__init__()
@@ -160,6 +207,24 @@ class RapporteurApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(SessionsScreen(self.store))
         if self.session_name is not None:
-            screen = self.screen
-            if isinstance(screen, SessionsScreen):
-                screen._open(self.session_name)
+            self.open_session(self.session_name)
+
+    def open_session(self, name: str) -> None:
+        """Open a session in the workbench (read-only if another window has it)."""
+        try:
+            session = self.store.open(name, fallback=True)
+        except SessionsError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return
+        self.show_session(session)
+
+    def show_session(self, session: OpenSession) -> None:
+        """Show an open session in the workbench, replacing one already shown."""
+        while isinstance(self.screen, WorkbenchScreen) or len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.store.remember(session.name)
+        self.push_screen(WorkbenchScreen(session))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light theme for bright rooms and the dark one."""
+        self.theme = "textual-dark" if self.theme == "textual-light" else "textual-light"

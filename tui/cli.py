@@ -359,6 +359,8 @@ def _tui(store: Store, args: argparse.Namespace) -> int:
         store.check_name(name)
         if not store.exists(name):
             raise InputError(f"No session named '{name}'; `rapporteur sessions` lists them.")
+    else:
+        name = store.last_used()
     from tui.app import RapporteurApp
 
     RapporteurApp(store=store, session_name=name).run()

@@ -1,0 +1,609 @@
+"""The workbench: a round's paragraphs beside the selected one in full and its amendments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import ClassVar, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sessions import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    InputError,
+    OpenSession,
+    Paragraph,
+    Round,
+    SessionsError,
+    Status,
+    StatusValue,
+)
+from sessions.delegations import canonical
+from sessions.quickentry import parse as parse_quick
+from sessions.quickentry import proposed_text
+from tui.dialogs import (
+    AmendmentDraft,
+    AmendmentEditor,
+    DelegationSuggester,
+    HelpScreen,
+    SearchDialog,
+    SearchEntry,
+    StatusMenu,
+    TextPrompt,
+)
+from tui.render import STATUS_KEYS, amendment_card, paragraph_text, safe, status_badge
+
+__all__ = ["WorkbenchScreen"]
+
+T = TypeVar("T")
+QUICK_HELP = (
+    'OP5 Norway: insert "and girls" after "women"   PP3 EU: delete "urban"\n'
+    'OP2 G77: replace "safety" with "security"   OP4 bis Japan: "new text"\n'
+    "+OP5 Iceland (supports)   -OP5 USA (objects)   OP7 Mexico: retain"
+)
+
+
+class WorkbenchCommands(Provider):
+    """Palette commands of the workbench: go to a paragraph, set its status."""
+
+    async def search(self, query: str) -> Hits:
+        screen = self.screen
+        if not isinstance(screen, WorkbenchScreen):
+            return
+        matcher = self.matcher(query)
+        for paragraph in screen.current.paragraphs:
+            command = f"Go to {paragraph.label}"
+            score = matcher.match(command)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(command),
+                    _bind(screen.go_to, paragraph.sid),
+                    help=safe(paragraph.text[:80]),
+                )
+        for status in Status:
+            command = f"Set status: {status.words}"
+            score = matcher.match(command)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command), _bind(screen.set_status, status))
+
+    async def discover(self) -> Hits:
+        screen = self.screen
+        if not isinstance(screen, WorkbenchScreen):
+            return
+        for status in Status:
+            yield DiscoveryHit(f"Set status: {status.words}", _bind(screen.set_status, status))
+
+
+def _bind(function: Callable[[T], object], value: T) -> Callable[[], None]:
+    def call() -> None:
+        function(value)
+
+    return call
+
+
+class WorkbenchScreen(Screen[None]):
+    """Run the consultation: find a paragraph, record amendments and positions, set statuses."""
+
+    COMMANDS: ClassVar = Screen.COMMANDS | {WorkbenchCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "move(1)", "Down", show=False, id="down"),
+        Binding("k", "move(-1)", "Up", show=False, id="up"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("a", "amend", "Amend", id="amend"),
+        Binding("colon", "quick", "Quick entry", id="quick"),
+        Binding("plus", "position('support')", "Support", id="support"),
+        Binding("minus", "position('object')", "Object", id="object"),
+        Binding("s", "status_menu", "Status", id="status"),
+        Binding("1", "status('1')", "Open", show=False, id="status-1"),
+        Binding("2", "status('2')", "Pending", show=False, id="status-2"),
+        Binding("3", "status('3')", "Agreed ad ref", show=False, id="status-3"),
+        Binding("4", "status('4')", "Agreed", show=False, id="status-4"),
+        Binding("5", "status('5')", "Deleted", show=False, id="status-5"),
+        Binding("A", "decide('accepted')", "Accept", id="accept"),
+        Binding("R", "decide('rejected')", "Reject", show=False, id="reject"),
+        Binding("W", "decide('withdrawn')", "Withdraw", show=False, id="withdraw"),
+        Binding("n", "note", "Note", id="note"),
+        Binding("f", "filter_status", "Filter", id="filter"),
+        Binding("d", "filter_delegation", "By delegation", show=False, id="filter-delegation"),
+        Binding("x", "clear_filters", "Clear filters", show=False, id="clear-filters"),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("escape", "close", "Sessions", id="close"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, session: OpenSession) -> None:
+        super().__init__()
+        self.session = session
+        self.current: Round = session.current_round()
+        self.status_filter: StatusValue | None = None
+        self.delegation_filter: str | None = None
+        self.changed = session.changed_since_previous(self.current.id)
+        self.shown: list[Paragraph] = list(self.current.paragraphs)
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary")
+        with Horizontal(id="workbench"):
+            yield DataTable(id="paragraphs", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="detail"):
+                with VerticalScroll(id="paragraph-scroll"):
+                    yield Static(id="paragraph")
+                yield OptionList(id="amendments")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#paragraphs", DataTable)
+        table.add_column("Label", key="label")
+        table.add_column("Status", key="status")
+        table.add_column("Am.", key="amendments")
+        table.add_column("[", key="brackets")
+        table.add_column("Δ", key="changed")
+        table.add_column("Text", key="text")
+        self._fill()
+        table.focus()
+        if self.session.recovery:
+            self.notify(self.session.recovery, severity="warning", markup=False, timeout=20)
+        if self.session.read_only:
+            self.notify(
+                "This session is open in another Rapporteur window: read-only here.",
+                severity="warning",
+                timeout=10,
+            )
+
+    def _row(self, paragraph: Paragraph) -> list[object]:
+        open_count = sum(a.status.is_open for a in self._amendments_of(paragraph))
+        return [
+            Text(safe(paragraph.label), style="bold"),
+            status_badge(paragraph.status, short=True),
+            Text(str(open_count) if open_count else "", style="bold yellow"),
+            Text(str(paragraph.brackets) if paragraph.brackets else "", style="magenta"),
+            Text("•" if paragraph.sid in self.changed else "", style="cyan"),
+            Text(safe(paragraph.text.replace("\n", " ")), no_wrap=True, overflow="ellipsis"),
+        ]
+
+    def _fill(self, keep: str | None = None) -> None:
+        """Fill the table with the paragraphs that pass the filters."""
+        table = self.query_one("#paragraphs", DataTable)
+        keep = keep or self.selected_sid()
+        table.clear()
+        self.shown = [p for p in self.current.paragraphs if self._passes(p)]
+        for paragraph in self.shown:
+            table.add_row(*self._row(paragraph), key=paragraph.sid)
+        if keep is not None and any(p.sid == keep for p in self.shown):
+            table.move_cursor(row=table.get_row_index(keep))
+        self._summary()
+        self._show()
+
+    def _passes(self, paragraph: Paragraph) -> bool:
+        if self.status_filter is not None and str(paragraph.status) != str(self.status_filter):
+            return False
+        if self.delegation_filter is not None:
+            wanted = self.delegation_filter.casefold()
+            return any(
+                wanted
+                in (a.proposer.casefold(), *(d.casefold() for d in a.supporters + a.objectors))
+                for a in self._amendments_of(paragraph)
+            )
+        return True
+
+    def _summary(self) -> None:
+        meta = self.session.session
+        counts: dict[str, int] = {}
+        for paragraph in self.current.paragraphs:
+            counts[str(paragraph.status)] = counts.get(str(paragraph.status), 0) + 1
+        line = Text()
+        line.append(safe(meta.title or meta.name), style="bold")
+        if meta.symbol and meta.symbol not in meta.title:
+            line.append(f"  {safe(meta.symbol)}")
+        line.append(f"  {safe(self.current.label)}", style="bold cyan")
+        line.append(f"  {len(self.current.paragraphs)} ¶  ")
+        for status in Status:
+            if counts.get(status.value):
+                line.append_text(status_badge(status))
+                line.append(f" {counts[status.value]}  ")
+        for key, count in counts.items():
+            if key not in {s.value for s in Status}:
+                line.append_text(status_badge(key))
+                line.append(f" {count}  ")
+        brackets = sum(p.brackets for p in self.current.paragraphs)
+        line.append(f"[ {brackets} left", style="magenta")
+        if self.status_filter is not None or self.delegation_filter is not None:
+            shown = ", ".join(
+                x for x in (
+                    str(status_badge(self.status_filter)) if self.status_filter else "",
+                    self.delegation_filter or "",
+                ) if x
+            )  # fmt: skip
+            line.append(
+                f"   filter: {safe(shown)} ({len(self.shown)} shown, x clears)", style="italic"
+            )
+        if self.session.read_only:
+            line.append("   READ-ONLY: open in another window", style="bold red")
+        self.query_one("#summary", Static).update(line)
+
+    # -- selection ---------------------------------------------------------------------------
+
+    def selected_sid(self) -> str | None:
+        """The stable id of the paragraph under the cursor."""
+        table = self.query_one("#paragraphs", DataTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row].sid
+
+    def selected(self) -> Paragraph | None:
+        """The paragraph under the cursor, as it stands now."""
+        sid = self.selected_sid()
+        return self.current.by_sid(sid) if sid else None
+
+    def _amendments_of(self, paragraph: Paragraph) -> list[Amendment]:
+        own = self.session.amendments(round_id=self.current.id, target=paragraph.sid)
+        # A proposed new paragraph (OP4 bis) shows beside the paragraph it follows (OP4).
+        base = paragraph.label.casefold().replace(" ", "")
+        extra = [
+            a
+            for a in self.session.amendments(round_id=self.current.id, target=None)
+            if a.target is None and a.new_label and _base_label(a.new_label) == base
+        ]
+        return own + extra
+
+    @on(DataTable.RowHighlighted, "#paragraphs")
+    def _highlighted(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        paragraph = self.selected()
+        view = self.query_one("#paragraph", Static)
+        amendments = self.query_one("#amendments", OptionList)
+        amendments.clear_options()
+        if paragraph is None:
+            view.update(Text("No paragraph matches the filters (x clears them).", style="dim"))
+            return
+        view.update(paragraph_text(paragraph))
+        for amendment in self._amendments_of(paragraph):
+            amendments.add_option(Option(amendment_card(amendment, paragraph), id=amendment.id))
+        if amendments.option_count:
+            amendments.highlighted = 0
+        amendments.border_title = f"Amendments ({amendments.option_count})"
+
+    def _refresh_paragraph(self, sid: str) -> None:
+        """Redraw one paragraph's row and the detail after a change."""
+        self.current = self.session.round(self.current.id)
+        table = self.query_one("#paragraphs", DataTable)
+        paragraph = self.current.by_sid(sid)
+        if paragraph is not None and any(p.sid == sid for p in self.shown):
+            self.shown[table.get_row_index(sid)] = paragraph
+            for key, value in zip(
+                ("label", "status", "amendments", "brackets", "changed", "text"),
+                self._row(paragraph),
+                strict=True,
+            ):
+                table.update_cell(sid, key, value)
+        self._summary()
+        self._show()
+
+    def go_to(self, sid: str) -> None:
+        """Put the cursor on a paragraph, clearing filters that hide it."""
+        if not any(p.sid == sid for p in self.shown):
+            self.status_filter = self.delegation_filter = None
+            self._fill()
+        table = self.query_one("#paragraphs", DataTable)
+        table.move_cursor(row=table.get_row_index(sid))
+        table.focus()
+
+    def _selected_amendment(self) -> Amendment | None:
+        amendments = self.query_one("#amendments", OptionList)
+        if amendments.highlighted is None or not amendments.option_count:
+            return None
+        option_id = amendments.get_option_at_index(amendments.highlighted).id
+        return self.session.amendment(option_id) if option_id else None
+
+    # -- doing -------------------------------------------------------------------------------
+
+    def _attempt(self, action: Callable[[], T]) -> T | None:
+        """Run a change; a refusal or a failed save becomes a notification, never a crash."""
+        try:
+            return action()
+        except SessionsError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=8)
+            return None
+
+    def action_move(self, step: int) -> None:
+        """Move the cursor in the paragraph list."""
+        table = self.query_one("#paragraphs", DataTable)
+        table.focus()
+        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def set_status(self, status: StatusValue) -> None:
+        """Set the selected paragraph's status."""
+        paragraph = self.selected()
+        if paragraph is None:
+            return
+        if self._attempt(lambda: self.session.set_status(self.current.id, paragraph.sid, status)):
+            self.notify(f"{paragraph.label}: {status_badge(status).plain}", markup=False, timeout=2)
+            self._refresh_paragraph(paragraph.sid)
+
+    def action_status(self, key: str) -> None:
+        """Set the status by number: 1 open, 2 pending, 3 agreed ad ref, 4 agreed, 5 deleted."""
+        self.set_status(STATUS_KEYS[key])
+
+    def action_status_menu(self) -> None:
+        """Choose a status from a menu, custom ones included."""
+        if self.selected() is not None:
+            self.app.push_screen(StatusMenu(), lambda s: self.set_status(s) if s else None)
+
+    def action_note(self) -> None:
+        """Write the rapporteur's note on the paragraph."""
+        paragraph = self.selected()
+        if paragraph is None:
+            return
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            saved = self._attempt(
+                lambda: self.session.set_note(self.current.id, paragraph.sid, note.strip())
+            )
+            if saved is not None:
+                self._refresh_paragraph(paragraph.sid)
+
+        self.app.push_screen(TextPrompt(f"Note on {paragraph.label}", value=paragraph.note), save)
+
+    def action_amend(self) -> None:
+        """Record an amendment to the paragraph in the editor."""
+        paragraph = self.selected()
+        if paragraph is None:
+            return
+
+        def save(draft: AmendmentDraft | None) -> None:
+            if draft is None:
+                return
+            recorded = self._attempt(
+                lambda: self.session.add_amendment(
+                    round_id=self.current.id,
+                    kind=draft.kind,
+                    proposer=canonical(draft.proposer),
+                    target=paragraph.sid,
+                    text=draft.text,
+                    justification=draft.justification,
+                )
+            )
+            if recorded is not None:
+                self.notify(
+                    f"{paragraph.label}: amendment by {recorded.proposer} recorded.", markup=False
+                )
+                self._refresh_paragraph(paragraph.sid)
+
+        self.app.push_screen(AmendmentEditor(paragraph.label, paragraph.text), save)
+
+    def action_quick(self) -> None:
+        """Type an amendment, a support or an objection on one line."""
+        self.app.push_screen(
+            TextPrompt(
+                "Quick entry",
+                placeholder='OP5 Norway: insert "and girls" after "women"',
+                help=QUICK_HELP,
+            ),
+            self.quick,
+        )
+
+    def quick(self, line: str | None) -> None:
+        """Record what a quick-entry line says."""
+        if not line or not line.strip():
+            return
+        try:
+            entry = parse_quick(line)
+        except InputError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=8)
+            return
+        paragraph = self.current.by_label(entry.label)
+        if entry.action in ("support", "object"):
+            if paragraph is None:
+                self.notify(
+                    f"No paragraph {entry.label} in {self.current.label}.",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            target = next(
+                (a for a in reversed(self._amendments_of(paragraph)) if a.status.is_open), None
+            )
+            if target is None:
+                self.notify(
+                    f"{paragraph.label} has no open amendment to support or oppose.",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            record = self.session.support if entry.action == "support" else self.session.object
+            if self._attempt(lambda: record(target.id, entry.delegation)):
+                verb = "supports" if entry.action == "support" else "objects to"
+                self.notify(
+                    f"{entry.delegation} {verb} {target.proposer}'s amendment "
+                    f"to {paragraph.label}.",
+                    markup=False,
+                )
+                self.go_to(paragraph.sid)
+                self._refresh_paragraph(paragraph.sid)
+            return
+        if entry.kind is AmendmentKind.NEW_PARAGRAPH or paragraph is None:
+            if entry.kind is not AmendmentKind.NEW_PARAGRAPH:
+                self.notify(
+                    f"No paragraph {entry.label} in {self.current.label}.",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            recorded = self._attempt(
+                lambda: self.session.add_amendment(
+                    round_id=self.current.id,
+                    kind=AmendmentKind.NEW_PARAGRAPH,
+                    proposer=entry.delegation,
+                    new_label=entry.label,
+                    text=entry.text,
+                )
+            )
+            if recorded is not None:
+                self.notify(f"{entry.delegation} proposes a new {entry.label}.", markup=False)
+                host = self.current.by_label(_base_label(entry.label))
+                if host is not None:
+                    self.go_to(host.sid)
+                    self._refresh_paragraph(host.sid)
+            return
+        try:
+            text = proposed_text(paragraph.text, entry)
+        except InputError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=8)
+            return
+        kind = entry.kind or AmendmentKind.REPLACE
+        recorded = self._attempt(
+            lambda: self.session.add_amendment(
+                round_id=self.current.id,
+                kind=kind,
+                proposer=entry.delegation,
+                target=paragraph.sid,
+                text=text,
+                anchor=entry.words,
+            )
+        )
+        if recorded is not None:
+            self.notify(
+                f"{paragraph.label}: {entry.delegation} proposes to "
+                f"{kind.value.replace('_', ' ')}.",
+                markup=False,
+            )
+            self.go_to(paragraph.sid)
+            self._refresh_paragraph(paragraph.sid)
+
+    def action_position(self, which: str) -> None:
+        """Record a delegation's support for, or objection to, the highlighted amendment."""
+        paragraph = self.selected()
+        amendment = self._selected_amendment()
+        if paragraph is None or amendment is None:
+            self.notify("This paragraph has no amendment to support or oppose.", severity="warning")
+            return
+
+        def save(name: str | None) -> None:
+            if not name or not name.strip():
+                return
+            delegation = canonical(name)
+            record = self.session.support if which == "support" else self.session.object
+            if self._attempt(lambda: record(amendment.id, delegation)):
+                self._refresh_paragraph(paragraph.sid)
+
+        title = "Who supports it?" if which == "support" else "Who objects?"
+        self.app.push_screen(TextPrompt(title, suggester=DelegationSuggester()), save)
+
+    def action_decide(self, status: str) -> None:
+        """Accept, reject or withdraw the highlighted amendment."""
+        paragraph = self.selected()
+        amendment = self._selected_amendment()
+        if paragraph is None or amendment is None:
+            self.notify(
+                "Select an amendment first (Tab moves to the amendments).", severity="warning"
+            )
+            return
+        decided = AmendmentStatus(status)
+        if self._attempt(lambda: self.session.set_amendment_status(amendment.id, decided)):
+            self.notify(
+                f"{amendment.proposer}'s amendment {decided.value}.", markup=False, timeout=3
+            )
+            self._refresh_paragraph(paragraph.sid)
+
+    def action_undo(self) -> None:
+        """Revert the last change."""
+        event = self._attempt(self.session.undo)
+        if event is None:
+            if not self.session.read_only:
+                self.notify("Nothing to undo.", timeout=3)
+            return
+        self.notify(event.summary, markup=False, timeout=4)
+        self.current = self.session.round(self.current.id)
+        self._fill()
+
+    def action_search(self) -> None:
+        """Find a paragraph by its words, its label or its amendments (fuzzy)."""
+        entries = [
+            SearchEntry(p.sid, p.label, p.text, "paragraph") for p in self.current.paragraphs
+        ]
+        for paragraph in self.current.paragraphs:
+            for amendment in self._amendments_of(paragraph):
+                entries.append(
+                    SearchEntry(
+                        paragraph.sid,
+                        paragraph.label,
+                        f"{amendment.proposer}: {amendment.text}",
+                        "amendment",
+                    )
+                )
+        self.app.push_screen(SearchDialog(entries), lambda sid: self.go_to(sid) if sid else None)
+
+    def action_filter_status(self) -> None:
+        """Show only paragraphs of one status."""
+
+        def chosen(status: StatusValue | None) -> None:
+            if status is not None:
+                self.status_filter = status
+                self._fill()
+
+        self.app.push_screen(StatusMenu(), chosen)
+
+    def action_filter_delegation(self) -> None:
+        """Show only paragraphs where a delegation proposed, supported or objected."""
+
+        def chosen(name: str | None) -> None:
+            if name and name.strip():
+                self.delegation_filter = canonical(name)
+                self._fill()
+
+        self.app.push_screen(TextPrompt("Delegation", suggester=DelegationSuggester()), chosen)
+
+    def action_clear_filters(self) -> None:
+        """Show every paragraph again."""
+        self.status_filter = self.delegation_filter = None
+        self._fill()
+
+    def action_help(self) -> None:
+        """List every key."""
+        rows = [(_key_name(b.key), b.description) for b in _bindings(self.BINDINGS)]
+        rows += [
+            ("tab", "Move between the paragraphs and the amendments"),
+            ("ctrl+p", "Command palette: go to a paragraph, set a status, switch session, theme"),
+        ]
+        self.app.push_screen(HelpScreen(rows))
+
+    def action_close(self) -> None:
+        """Back to the sessions list (clears filters first)."""
+        if self.status_filter is not None or self.delegation_filter is not None:
+            self.action_clear_filters()
+            return
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+
+def _base_label(label: str) -> str:
+    """``OP4 bis`` -> ``op4``: the paragraph a new one follows."""
+    words = label.split()
+    return (words[0] if words else label).casefold()
+
+
+def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
+    return [b for b in bindings if isinstance(b, Binding)]
+
+
+def _key_name(key: str) -> str:
+    names = {"slash": "/", "colon": ":", "plus": "+", "minus": "-", "question_mark": "?"}
+    return ", ".join(names.get(k, k) for k in key.split(","))
