@@ -79,6 +79,10 @@ LAST_USED = ".last-session"
 AMENDMENT_BUCKETS = 32
 EVENT_CHUNK = 128
 _NAME = re.compile(r"^\w[\w.\-]{0,63}$")
+# Names Windows keeps for devices: a session file called so could not be copied there.
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)]
+)
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -168,7 +172,7 @@ class Store:
 
     def check_name(self, name: str) -> str:
         """Return ``name`` if it can name a session file, else raise :class:`InputError`."""
-        if not _NAME.match(name):
+        if not _NAME.match(name) or name.split(".", maxsplit=1)[0].upper() in _RESERVED:
             raise InputError(
                 f"{name!r} cannot name a session: use letters, digits, '.', '-' and '_' "
                 "(at most 64), starting with a letter or digit."
@@ -176,12 +180,28 @@ class Store:
         return name
 
     def list_sessions(self) -> list[SessionSummary]:
-        """Summaries of every readable session, without locking them."""
+        """Summaries of every session, without locking them; a damaged one says so."""
+        self._check_root()
         summaries = []
         for name in self.names():
-            with contextlib.suppress(SessionsError):
+            try:
                 summaries.append(self.summary(name))
+            except SessionsError:
+                summaries.append(
+                    SessionSummary(
+                        name=name,
+                        title="(cannot be read: open it to restore its backup)",
+                        symbol="",
+                        rounds=0,
+                        paragraphs=0,
+                        amendments=0,
+                    )
+                )
         return summaries
+
+    def _check_root(self) -> None:
+        if self.root.exists() and not self.root.is_dir():
+            raise InputError(f"The data folder {self.root} is a file, not a folder.")
 
     def summary(self, name: str) -> SessionSummary:
         """A session's summary, read without taking its lock."""
@@ -205,9 +225,14 @@ class Store:
             SessionExistsError: A session by that name exists.
         """
         self.check_name(name)
+        self._check_root()
         path = self.path(name)
-        if path.exists():
-            raise SessionExistsError(f"A session named '{name}' exists already.")
+        same = [n for n in self.names() if n.casefold() == name.casefold()]
+        if path.exists() or same:
+            raise SessionExistsError(
+                f"A session named '{same[0] if same else name}' exists already."
+            )
+        round_label = _round_label(round_label, "Zero draft")
         self.root.mkdir(parents=True, exist_ok=True)
         now = _now()
         session = Session(
@@ -567,13 +592,20 @@ class OpenSession:
         self._writable()
         index = max((r.index for r in self._rounds.values()), default=0) + 1
         round_id = f"r{index}"
-        label = label.strip() or f"Rev.{index - 1}"
+        label = _round_label(label, f"Rev.{index - 1}")
         for existing in self._rounds.values():
             if existing.label.casefold() == label.casefold():
                 raise InputError(
                     f"Session '{self.name}' has a round labelled '{existing.label}' already."
                 )
         previous = self.current_round() if self._rounds else None
+        if previous is not None and [
+            (p.label, p.text, str(p.status)) for p in draft.paragraphs
+        ] == [(p.label, p.text, str(p.status)) for p in previous.paragraphs]:
+            raise InputError(
+                f"{draft.source or 'This draft'} is identical to {previous.label}: "
+                "nothing new to import."
+            )
         info, paragraphs = _new_round(round_id, index, label, draft, _now(), previous=previous)
         link_docs = {link.key: codec.link_doc(link) for link in links}
         with self._storage.transaction():
@@ -919,6 +951,18 @@ def _replacer(doc: dict[str, Any]) -> Any:
         current.update(doc)
 
     return replace_fields
+
+
+def _round_label(label: str, default: str) -> str:
+    """A round's label: one short line, or the default when empty."""
+    clean = " ".join(label.split())
+    if not clean:
+        return default
+    if len(clean) > 40 or not clean.isprintable():
+        raise InputError(
+            f"A round's label is one short line (at most 40 characters): {clean[:40]!r}…"
+        )
+    return clean
 
 
 def _delegations(names: Iterable[str]) -> tuple[str, ...]:

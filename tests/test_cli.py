@@ -21,6 +21,13 @@ def seed_file(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def revision_file(tmp_path: Path) -> Path:
+    path = tmp_path / "gc24-10-zh-rev1.txt"
+    path.write_text(seed_text().replace("基本要素", "核心要素"), encoding="utf-8")
+    return path
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -45,13 +52,16 @@ def test_data_dir_from_the_environment(
 
 
 def test_new_import_sessions_undo(
-    tmp_path: Path, seed_file: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, seed_file: Path, revision_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = ["--data-dir", str(tmp_path / "d")]
     code, out, _ = run(capsys, *data, "new", "gc24", str(seed_file))
     assert code == 0
     assert "22 paragraphs" in out
-    code, out, _ = run(capsys, *data, "import", "gc24", str(seed_file), "--round", "Rev.1")
+    code, _, err = run(capsys, *data, "import", "gc24", str(seed_file))
+    assert code == 2
+    assert "identical to Zero draft" in err
+    code, out, _ = run(capsys, *data, "import", "gc24", str(revision_file), "--round", "Rev.1")
     assert code == 0
     code, out, _ = run(capsys, *data, "sessions", "--json")
     assert code == 0
@@ -118,16 +128,39 @@ def test_new_refuses_an_existing_session_and_empty_files(
 
 
 def test_corrupt_session_is_reported_and_restored(
-    tmp_path: Path, seed_file: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, seed_file: Path, revision_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = ["--data-dir", str(tmp_path)]
+    data = ["--data-dir", str(tmp_path / "d")]
     run(capsys, *data, "new", "gc24", str(seed_file))
-    run(capsys, *data, "import", "gc24", str(seed_file), "--round", "Rev.1")
-    Store(tmp_path).path("gc24").write_text("{ not json", encoding="utf-8")
+    run(capsys, *data, "import", "gc24", str(revision_file), "--round", "Rev.1")
+    Store(tmp_path / "d").path("gc24").write_text("{ not json", encoding="utf-8")
+    code, out, _ = run(capsys, *data, "sessions", "--json")
+    assert code == 0
+    assert json.loads(out)[0]["title"].startswith("(cannot be read")
     code, _out, err = run(capsys, *data, "undo", "gc24")
     assert code == 0
     assert "restored from its backup" in err
     assert err.count("\n") == 1
+
+
+def test_names_labels_and_data_folder(
+    tmp_path: Path, seed_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert run(capsys, *data, "new", "FR", str(seed_file))[0] == 0
+    code, _, err = run(capsys, *data, "new", "fr", str(seed_file))
+    assert (code, "exists already" in err) == (2, True)
+    code, _, err = run(capsys, *data, "new", "CON", str(seed_file))
+    assert (code, "cannot name a session" in err) == (2, True)
+    code, _, err = run(capsys, *data, "new", "long", str(seed_file), "--round", "x" * 80)
+    assert (code, "short line" in err) == (2, True)
+    code, out, _ = run(capsys, *data, "new", "blank", str(seed_file), "--round", " ")
+    assert (code, "in Zero draft" in out) == (0, True)
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    code, _, err = run(capsys, "--data-dir", str(afile), "sessions")
+    assert code == 2
+    assert err == f"rapporteur: The data folder {afile} is a file, not a folder.\n"
 
 
 def test_the_console_script_is_installed(tmp_path: Path) -> None:

@@ -186,7 +186,7 @@ def test_arabic_labels_with_arabic_indic_digits() -> None:
         ("OP2", ParagraphKind.OPERATIVE, "open"),
     ]
     assert draft.paragraphs[0].text == "إذ تشير إلى قرارها 67/1 بشأن [السلامة الحضرية]،"
-    assert draft.paragraphs[0].lead == "إذ"
+    assert draft.paragraphs[0].lead == "إذ تشير"
 
 
 def test_chinese_unlabelled() -> None:
@@ -574,3 +574,141 @@ def test_arbitrary_text_never_raises_anything_but_input_error(text: str) -> None
 def test_structured_noise_never_raises_anything_but_input_error(parts: list[str], fmt: str) -> None:
     with contextlib.suppress(InputError):
         parse_text("".join(parts), source="fuzz", format=fmt)
+
+
+# -- regressions found by trying real-looking drafts ----------------------------------------------
+
+FLOWING_FRENCH = """Projet de résolution A/C.2/79/L.12
+L'Assemblée générale,
+Rappelant sa résolution 67/1 sur la sécurité urbaine et la coopération entre les villes,
+Profondément préoccupée par les difficultés persistantes des villes et des autorités locales,
+1. Prie les États Membres de renforcer la prévention;
+(Convenu ad ref)
+2. Décide de rester saisie de la question.
+"""
+
+ARABIC_DASHES = """إن الجمعية العامة،
+إذ تشير إلى قرارها 67/1 بشأن السلامة الحضرية والتعاون بين المدن،
+١ - تدعو الدول الأعضاء إلى تعزيز الوقاية؛
+(أ) في المدن؛
+(ب) في الأرياف؛
+٢ - تقرر أن تبقي المسألة قيد نظرها.
+"""
+
+
+def test_flowing_text_in_other_languages_keeps_formula_and_preamble() -> None:
+    draft = parse_text(FLOWING_FRENCH, source="fr.txt")
+    assert draft.formula == "L'Assemblée générale,"
+    assert [(p.label, str(p.status)) for p in draft.paragraphs] == [
+        ("PP1", "open"),
+        ("PP2", "open"),
+        ("OP1", "agreed_ad_ref"),
+        ("OP2", "open"),
+    ]
+    russian = parse_text(
+        "Генеральная Ассамблея,\n"
+        "ссылаясь на свою резолюцию 67/1 о безопасности городов и сотрудничестве городов,\n"
+        "будучи глубоко обеспокоена сохраняющимися проблемами городов и местных властей,\n"
+        "1. призывает государства-члены укреплять профилактику;\n",
+        source="ru.txt",
+    )
+    assert [p.label for p in russian.paragraphs] == ["PP1", "PP2", "OP1"]
+    assert russian.paragraphs[1].lead == "будучи глубоко обеспокоена"
+
+
+def test_arabic_dash_numbering_and_letter_sub_paragraphs() -> None:
+    draft = parse_text(ARABIC_DASHES, source="ar.txt")
+    assert [(p.label, p.kind) for p in draft.paragraphs] == [
+        ("PP1", ParagraphKind.PREAMBULAR),
+        ("OP1", ParagraphKind.OPERATIVE),
+        ("OP2", ParagraphKind.OPERATIVE),
+    ]
+    assert (
+        draft.paragraphs[1].text
+        == "تدعو الدول الأعضاء إلى تعزيز الوقاية؛\n(أ) في المدن؛\n(ب) في الأرياف؛"
+    )
+    assert lexicon_numbered("2013 - 2015 were years") is None
+
+
+def lexicon_numbered(line: str) -> object:
+    from sessions.importing.lexicon import NUMBERED
+
+    return NUMBERED.match(line)
+
+
+def test_chinese_bis_labels_and_ad_ref_notes() -> None:
+    draft = parse_text(
+        "执行段落 1. 决定 采取行动；\n（已商定待核准）\n执行段落 1 之二. 请 执行主任报告；\n",
+        source="zh.txt",
+    )
+    assert [(p.label, p.suffix, p.status) for p in draft.paragraphs] == [
+        ("OP1", "", Status.AGREED_AD_REF),
+        ("OP1 bis", "bis", Status.OPEN),
+    ]
+    assert draft.paragraphs[1].text == "请执行主任报告；"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_in_cyrillic_and_arabic(tmp_path: Path, encoding: str) -> None:
+    for text in (RUSSIAN, ARABIC):
+        path = tmp_path / "draft.txt"
+        path.write_bytes(text.encode(encoding))
+        draft = read_draft(path)
+        assert draft.encoding == "UTF-16"
+        assert [p.text for p in draft.paragraphs] == [p.text for p in parse_text(text).paragraphs]
+
+
+def test_stray_bytes_in_latin_text_are_not_another_alphabet(tmp_path: Path) -> None:
+    path = tmp_path / "draft.txt"
+    path.write_bytes(ENGLISH.encode() + b"\nOP3 Notes the \xff\x80 report.\n")
+    draft = read_draft(path)
+    assert draft.encoding == "Windows-1252"
+    assert not any("\u0400" <= c <= "\u04ff" for p in draft.paragraphs for c in p.text)
+
+
+def test_unstructured_text_is_kept_as_paragraphs() -> None:
+    assert [p.text for p in parse_text("Some text here.").paragraphs] == ["Some text here."]
+    two = parse_text("Decides to act.\n\nRequests a report.")
+    assert [p.text for p in two.paragraphs] == ["Decides to act.", "Requests a report."]
+
+
+def test_docx_damaged_attributes_and_table_status_cells(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("The General Assembly,")
+    numbered = document.add_paragraph("Decides to act;", "List Number")
+    num_pr = numbered._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().set(qn("w:val"), "x")
+    table = document.add_table(rows=1, cols=3)
+    table.cell(0, 0).text = "2."
+    table.cell(0, 1).text = "Requests the Secretary-General to report."
+    table.cell(0, 2).text = "(Agreed ad ref)"
+    path = tmp_path / "draft.docx"
+    document.save(path)
+    draft = read_draft(path)
+    assert [(p.label, p.status) for p in draft.paragraphs] == [
+        ("OP1", Status.OPEN),
+        ("OP2", Status.AGREED_AD_REF),
+    ]
+    assert draft.paragraphs[1].text == "Requests the Secretary-General to report."
+
+
+def test_a_single_page_pdf_loses_its_job_number(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in (
+        "The General Assembly,",
+        "1. Decides to act;",
+        "2. Requests a report.",
+        "24-12345 1/1",
+    ):
+        pdf.multi_cell(0, 6, line, **NEXT)
+    path = tmp_path / "one.pdf"
+    pdf.output(str(path))
+    draft = read_draft(path)
+    assert [p.text for p in draft.paragraphs] == ["Decides to act;", "Requests a report."]

@@ -134,12 +134,17 @@ def test_every_change_is_an_event_and_undo_reverts_them_in_turn(
 
 
 def test_undo_of_an_import_removes_the_round(seed_session: OpenSession) -> None:
-    info = seed_session.add_round(_draft(seed_text()), label="Rev.1")
+    with pytest.raises(InputError, match="identical to Zero draft"):
+        seed_session.add_round(_draft(seed_text()), label="Rev.1")
+    info = seed_session.add_round(
+        _draft(seed_text().replace("基本要素", "核心要素")), label="Rev.1"
+    )
     assert [r.label for r in seed_session.rounds()] == ["Zero draft", "Rev.1"]
-    # Identical paragraphs keep their stable ids across rounds.
-    assert [p.sid for p in seed_session.round(info.id).paragraphs] == [
-        p.sid for p in seed_session.round("r1").paragraphs
-    ]
+    # Identical paragraphs keep their stable ids across rounds; the reworded one does not.
+    old = seed_session.round("r1").paragraphs
+    new = seed_session.round(info.id).paragraphs
+    assert [p.sid == q.sid for p, q in zip(old, new, strict=True)].count(False) == 1
+    assert seed_session.changed_since_previous(info.id) == {new[2].sid}
     seed_session.undo()
     assert [r.label for r in seed_session.rounds()] == ["Zero draft"]
     assert not any(name.endswith(":r2") for name in seed_session._storage.read())

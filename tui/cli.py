@@ -313,12 +313,13 @@ def _new(store: Store, args: argparse.Namespace) -> int:
     draft = read_draft(args.file, language=args.language)
     with store.create(args.name, draft, round_label=args.round) as session:
         summary = session.summary()
+        session_round = session.rounds()[-1].label
     if args.json:
         _print_json(_summary_json(summary))
     else:
         print(
             f"Created session '{summary.name}' from {args.file.name}: "
-            f"{summary.paragraphs} paragraphs in {args.round}."
+            f"{summary.paragraphs} paragraphs in {session_round}."
         )
     return 0
 

@@ -15,7 +15,7 @@ from sessions.importing import lexicon
 from sessions.importing.encoding import decode
 from sessions.importing.structure import Built, Unit, build, text_units
 from sessions.model import ParagraphKind, Status, StatusValue
-from sessions.text import sanitize
+from sessions.text import guess_language, sanitize
 
 __all__ = [
     "FORMATS",
@@ -29,6 +29,8 @@ __all__ = [
 
 #: Files larger than this are refused: no draft is that large, and reading one would stall.
 MAX_BYTES = 40 << 20
+#: A text file is the draft itself, without images: 16 MB is already thousands of pages.
+MAX_TEXT_BYTES = 16 << 20
 #: The formats read, by file name ending.
 FORMATS = {
     ".txt": "text",
@@ -111,10 +113,11 @@ def read_draft(path: Path, *, language: str | None = None) -> ParsedDraft:
         )
     if size == 0:
         raise InputError(f"{path.name} is empty.")
-    if size > MAX_BYTES:
+    limit = MAX_BYTES if kind in ("docx", "pdf") else MAX_TEXT_BYTES
+    if size > limit:
         raise InputError(
             f"{path.name} is {size / (1 << 20):.0f} MB; Rapporteur reads drafts up to "
-            f"{MAX_BYTES >> 20} MB."
+            f"{limit >> 20} MB."
         )
     try:
         raw = path.read_bytes()
@@ -151,7 +154,9 @@ def parse_text(
     """
     clean, notes = sanitize(text)
     labelled = _labelled(clean.split("\n"))
-    units, front_title = text_units(clean, markdown=format == "markdown", labelled=labelled)
+    units, front_title = text_units(
+        clean, markdown=format == "markdown", labelled=labelled, language=guess_language(clean)
+    )
     built = build(
         units, front_title=front_title, labelled=labelled, nest=1 if format == "markdown" else 2
     )
@@ -172,14 +177,19 @@ def parse_units(
 
 
 def _labelled(lines: list[str]) -> bool:
-    """Whether the draft labels its paragraphs (``PP1``, ``序言段落 1.``): two labels at least."""
-    found = 0
+    """Whether the draft labels its paragraphs (``PP1``, ``序言段落 1.``).
+
+    Two labels at least, and more of them than numbered paragraphs: a numbered draft that quotes
+    ``OP1`` and ``OP3`` in a table of amendments is still a numbered draft.
+    """
+    labels = numbered = 0
     for line in lines:
-        if lexicon.LABEL.match(line):
-            found += 1
-            if found >= 2:
-                return True
-    return False
+        stripped = line.strip()
+        if lexicon.LABEL.match(stripped):
+            labels += 1
+        elif lexicon.NUMBERED.match(stripped):
+            numbered += 1
+    return labels >= 2 and labels > numbered
 
 
 def _draft(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sessions.errors import InputError
+from sessions.importing.lexicon import note_status
 from sessions.importing.structure import Unit
 
 __all__ = ["docx_units"]
@@ -37,11 +38,15 @@ def docx_units(raw: bytes, *, name: str) -> tuple[list[Unit], list[str]]:
         raise InputError(f"Reading {name} needs python-docx, which is not installed.") from exc
     try:
         document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(f"{name} is not a Word document, or it is damaged ({exc}).") from None
-    except Exception as exc:  # lxml raises its own parse errors for damaged XML
-        raise InputError(f"{name} is a damaged Word document ({type(exc).__name__}).") from None
-    reader = _Reader(document)
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
+        raise InputError(f"{name} is not a Word document, or it is damaged.") from None
+    except Exception:  # lxml raises its own parse errors for damaged XML
+        raise InputError(f"{name} is a damaged Word document.") from None
+    try:
+        reader = _Reader(document)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        # Malformed XML attributes (a level "x", a missing id) in a file Word would repair.
+        raise InputError(f"{name} is a damaged Word document.") from None
     return reader.units, reader.warnings
 
 
@@ -110,6 +115,14 @@ def _val(element: Any, tag: str) -> str | None:
     return child.get(f"{W}val") if child is not None else None
 
 
+def _int(value: str | None, default: int = 0) -> int:
+    """An integer attribute, or ``default`` when it is missing or malformed."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
 class _Reader:
     def __init__(self, document: Any) -> None:
         self.units: list[Unit] = []
@@ -146,7 +159,7 @@ class _Reader:
             levels = {}
             for lvl in abstract.iterfind(f"{W}lvl"):
                 start = _val(lvl, "start")
-                levels[int(lvl.get(f"{W}ilvl", "0"))] = _Level(
+                levels[_int(lvl.get(f"{W}ilvl"))] = _Level(
                     start=int(start) if start and start.isdigit() else 1,
                     fmt=_val(lvl, "numFmt") or "decimal",
                     text=_val(lvl, "lvlText") or "",
@@ -157,7 +170,7 @@ class _Reader:
             for override in num.iterfind(f"{W}lvlOverride"):
                 start = _val(override, "startOverride")
                 if start and start.isdigit():
-                    overrides[int(override.get(f"{W}ilvl", "0"))] = int(start)
+                    overrides[_int(override.get(f"{W}ilvl"))] = int(start)
             numbering.nums[num.get(f"{W}numId", "")] = (_val(num, "abstractNumId") or "", overrides)
         return numbering
 
@@ -180,7 +193,7 @@ class _Reader:
                 if num_pr is not None and _val(num_pr, "numId"):
                     numbers[style_id] = (
                         _val(num_pr, "numId") or "",
-                        int(_val(num_pr, "ilvl") or 0),
+                        _int(_val(num_pr, "ilvl")),
                     )
                 base = _val(current, "basedOn")
                 if not base or base in seen:
@@ -223,11 +236,14 @@ class _Reader:
         num_pr = p.find(f"{W}pPr/{W}numPr")
         number = ""
         level = 0
-        num = None
+        num = self.style_numbers.get(style)
         if num_pr is not None:
-            num = (_val(num_pr, "numId") or "", int(_val(num_pr, "ilvl") or 0))
-        elif style in self.style_numbers:
-            num = self.style_numbers[style]
+            # A paragraph's own numbering overrides its style's, field by field.
+            style_id, style_level = num or ("", 0)
+            num = (
+                _val(num_pr, "numId") or style_id,
+                _int(_val(num_pr, "ilvl"), style_level),
+            )
         if num is not None and num[0] != "0":
             number = self.numbering.next(num[0], num[1])
             level = num[1]
@@ -339,13 +355,19 @@ class _Reader:
             texts = [" ".join(self._text(p)[0].strip() for p in cell).strip() for cell in cells]
             first = texts[0] if texts else ""
             if len(texts) > 1 and first and len(first) <= 16:
+                # A row of a draft in a table: label, text, and maybe a status or remarks.
                 rest = [t for t in texts[1:] if t]
+                if not rest:
+                    continue
+                body = max(rest, key=len)
                 notes: list[str] = []
                 for cell in cells[1:]:
                     for p in cell:
                         notes.extend(self._text(p)[2])
-                if rest:
-                    self.units.append(Unit(text=f"{first} {rest[0]}", notes=notes + rest[1:]))
+                status = [t for t in rest if t is not body and note_status(t) is not None]
+                notes += [t for t in rest if t is not body and t not in status]
+                text = f"{first} {body}" + (f" {status[0]}" if status else "")
+                self.units.append(Unit(text=text, notes=notes))
                 continue
             for cell in cells:
                 for p in cell:

@@ -64,15 +64,26 @@ def decode(raw: bytes, *, name: str, language: str | None = None) -> tuple[str, 
                 raise InputError(
                     f"{name} starts like {shown} text but is not valid {shown}."
                 ) from None
+    # UTF-16 first: Cyrillic or Arabic in UTF-16 is all bytes below 0x80, valid UTF-8 as well.
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return utf16
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(raw)
-    if utf16 is not None:
-        return utf16
     if b"\x00" in raw:
         raise InputError(f"{name} is a binary file, not a draft.")
+    ascii_share = sum(b < 0x80 for b in raw) / len(raw)
+    if ascii_share > 0.97 and language in (None, "en", "fr", "es"):
+        # Text in Cyrillic, Arabic or Chinese is never this close to ASCII: a few stray bytes in
+        # Latin text are Windows-1252 (é, ’, –) or damage, never another alphabet.
+        try:
+            return raw.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{name} holds bytes that are neither UTF-8 nor Windows-1252 text."
+            ) from None
     if language in CANDIDATES:
         candidates = list(CANDIDATES[language])
     else:
@@ -85,9 +96,28 @@ def decode(raw: bytes, *, name: str, language: str | None = None) -> tuple[str, 
 
 
 def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
-    """UTF-16 saved without a byte-order mark shows as a NUL in every other byte of ASCII text."""
+    """UTF-16 saved without a byte-order mark: its high bytes take very few values.
+
+    ASCII text puts a NUL in every other byte; Cyrillic puts 0x04 there, Arabic 0x06; a text in
+    a one-byte encoding spreads its bytes over many values in both halves.
+    """
     if len(raw) < 4 or len(raw) % 2:
         return None
+    for high, encoding in ((raw[1::2], "utf_16_le"), (raw[0::2], "utf_16_be")):
+        counts: dict[int, int] = {}
+        for byte in high:
+            counts[byte] = counts.get(byte, 0) + 1
+        common = sorted(counts.values(), reverse=True)[:3]
+        scripts = {0x00, 0x04, 0x05, 0x06, 0x20, 0x30, 0xFF}
+        if sum(common) >= 0.95 * len(high) and scripts & {
+            b for b, c in counts.items() if c >= 0.2 * len(high)
+        }:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(text):
+                return text, "UTF-16"
     even, odd = raw[0::2].count(0), raw[1::2].count(0)
     half = len(raw) // 2
     for zeros, encoding in ((odd, "utf_16_le"), (even, "utf_16_be")):
@@ -109,6 +139,25 @@ def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
     if cjk > len(text) * 0.5 and not any("\ue000" <= c <= "\uf8ff" for c in text):
         return text, "UTF-16"
     return None
+
+
+def _plausible(text: str) -> bool:
+    """Whether decoded text is in the scripts UN documents use, with letters in it."""
+    usual = letters = 0
+    for char in text:
+        code = ord(char)
+        if char.isalpha():
+            letters += 1
+        if (
+            code < 0x250
+            or 0x400 <= code < 0x530
+            or 0x600 <= code < 0x700
+            or 0x2000 <= code < 0x2070
+            or 0x3000 <= code < 0xA000
+            or 0xFF00 <= code < 0xFFF0
+        ) and char != "\x00":
+            usual += 1
+    return letters >= 2 and usual >= 0.97 * len(text)
 
 
 def _label(encoding: str) -> str:

@@ -49,7 +49,11 @@ _LABEL_FORMS = [
     rf"(?P<pp>الفقرة)\s+(?P<num>{_DIGITS})\s+من\s+الديباجة",
     rf"(?P<op>الفقرة)\s+(?P<num>{_DIGITS})\s+من\s+(?:المنطوق|الجزء\s+التنفيذي)",
 ]
-_SUFFIX_PART = rf"(?:\s*[.\-]?\s*(?P<suffix>{_SUFFIX}|alt(?:\.|ernative)?\s*\d*)\b)?"
+_SUFFIX_PART = (
+    rf"(?:\s*[.\-]?\s*(?P<suffix>{_SUFFIX}|alt(?:\.|ernative)?\s*\d*)\b"
+    r"|\s*(?P<zhsuffix>之[二三四五六七八九十]))?"
+)
+_ZH_SUFFIXES = dict(zip("二三四五六七八九十", SUFFIXES, strict=True))
 # Python forbids repeated group names, so each form numbers its groups; ``label_parts`` reads them.
 _forms = []
 for index, form in enumerate(_LABEL_FORMS):
@@ -65,9 +69,16 @@ LABEL = re.compile(
 )
 
 #: An operative number at the start of a paragraph: ``1.``, ``12 bis.``, ``3)``.
-NUMBERED = re.compile(rf"^(?P<num>{_DIGITS})\s*(?P<suffix>{_SUFFIX})?\s*[.)．](?:\s+|$)")
+NUMBERED = re.compile(
+    # Three digits at most: a line opening with "2013 - 2015" is not paragraph 2013.
+    r"^(?P<num>[0-9\u0660-\u0669\u06f0-\u06f9]{1,3})(?![0-9\u0660-\u0669\u06f0-\u06f9])"
+    rf"\s*(?P<suffix>{_SUFFIX})?\s*(?:[.)．]|\s[-–—](?=\s))(?:\s+|$)"
+)
 #: A sub-paragraph marker: ``(a)``, ``(iv)``, ``a)``, ``(aa)``.
-SUB_PARAGRAPH = re.compile(r"^(?:\((?:[a-z]{1,2}|[ivxlc]{1,6})\)|(?:[a-z]|[ivx]{1,4})\))(?:\s+|$)")
+SUB_PARAGRAPH = re.compile(
+    r"^(?:[(（](?:[a-z]{1,2}|[ivxlc]{1,6}|[а-я]|[\u0621-\u064a]{1,2}|[一二三四五六七八九十]{1,2})[)）]"
+    r"|(?:[a-z]|[ivx]{1,4}|[а-я])\))(?:\s+|$)"
+)
 #: An ``Option 1:`` line standing alone.
 OPTION_LINE = re.compile(
     r"^\**\s*(?:Option|Opción|Variante|Вариант|选项|الخيار)\s*(?P<num>\d+)\s*[:：.]?\s*\**\s*$",
@@ -92,6 +103,9 @@ SYMBOL = re.compile(
 
 _NOTE_WORDS: tuple[tuple[str, Status], ...] = (
     ("ad ref", Status.AGREED_AD_REF),
+    ("待核准", Status.AGREED_AD_REF),
+    ("须经核准", Status.AGREED_AD_REF),
+    ("暂时商定", Status.AGREED_AD_REF),
     ("ad réf", Status.AGREED_AD_REF),
     ("بشرط الاستشارة", Status.AGREED_AD_REF),
     ("further consideration", Status.PENDING),
@@ -169,6 +183,8 @@ def label_parts(match: re.Match[str]) -> tuple[ParagraphKind, int, str]:
         elif name.startswith("num"):
             number = number_of(value)
     suffix = (groups.get("suffix") or "").lower().replace(".", "").replace("ernative", "")
+    if groups.get("zhsuffix"):
+        suffix = _ZH_SUFFIXES[groups["zhsuffix"][-1]]
     return kind, number, " ".join(suffix.split())
 
 
@@ -250,8 +266,10 @@ _LEADS = {
         "Convencido", "Preocupada", "Preocupado", "Decidida", "Decidido",
     ),
     "ru": (
-        "принимая во внимание", "будучи убеждена", "будучи убеждены", "принимает к сведению",
-        "настоятельно призывает", "вновь подтверждает", "выражая глубокую обеспокоенность",
+        "будучи глубоко обеспокоена", "будучи убеждена", "будучи убеждены", "будучи",
+        "с удовлетворением отмечая", "с озабоченностью отмечая", "глубоко обеспокоенная",
+        "принимая во внимание", "принимает к сведению", "настоятельно призывает",
+        "вновь подтверждает", "выражая глубокую обеспокоенность",
     ),
     "ar": ("وإذ", "إذ", "واقتناعا منها", "وإدراكا منها", "اقتناعا منها", "إدراكا منها"),
 }  # fmt: skip
@@ -277,7 +295,10 @@ _ROMANCE_VERB = re.compile(
     r"|Approuve|Accueille|Condamne|Insiste|Appelle|Decide|Solicita|Pide|Invita|Alienta|Exhorta"
     r"|Insta|Reafirma|Destaca|Subraya|Recomienda|Encomia|Aprueba|Observa|Reconoce|Expresa)\b"
 )
-_RUSSIAN_WORD = re.compile(r"^[а-яё]+(?:я|в|ясь|вшись|ая|ая)\b|^[а-яё]+(?:ет|ит|ют|ят)\b")
+_RUSSIAN_WORD = re.compile(
+    r"^(?:(?:вновь|далее|также|глубоко|настоятельно)\s+)?"
+    r"(?:[а-яё]+(?:я|в|ясь|вшись|ая|ую)|[а-яё]+(?:ет|ит|ют|ят))(?=[\s,]|$)"
+)
 _ARABIC_OPERATIVE = re.compile(r"^(?:و?(?:ت|ي)[\u0621-\u064a]{2,})\b")
 
 
@@ -288,6 +309,10 @@ def lead_phrase(text: str, kind: ParagraphKind, language: str) -> str:
         if text.startswith(phrase) and (
             language == "zh" or len(text) == len(phrase) or not text[len(phrase)].isalpha()
         ):
+            if phrase in ("إذ", "وإذ"):
+                # "إذ تشير", "وإذ تلاحظ": the particle opens, the verb after it says what.
+                words = text.split()
+                return " ".join(words[:2]) if len(words) > 1 else phrase
             return phrase
     match: re.Match[str] | None = None
     if language == "en":

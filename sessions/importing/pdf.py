@@ -13,6 +13,11 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:/|of|de|из|من)\s*\d{1,4})?(?:\s*[-–—])?\s*$",
     re.IGNORECASE,
 )
+#: A UN job number with its page at a page's foot: "GE.15-21047 (E)  171215", "24-12345 1/1".
+_JOB_NUMBER = re.compile(
+    r"^\s*(?:GE\.)?\d{2}-\d{4,6}\s*(?:\([A-Z]\))?"
+    r"(?:\s+\*?\d{6,8}\*?)?(?:\s+\d{1,4}(?:/\d{1,4})?)?\s*$"
+)
 _EDGE = 3
 
 
@@ -83,6 +88,7 @@ def _strip_running_lines(pages: list[list[str]]) -> tuple[list[list[str]], int]:
             i
             for i, slot in edges(lines)
             if _PAGE_NUMBER.match(lines[i])
+            or _JOB_NUMBER.match(lines[i])
             or (
                 len(pages) > 2
                 and len(lines[i].strip()) < short

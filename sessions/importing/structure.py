@@ -106,7 +106,7 @@ def _markdown_inline(text: str, refs: set[str], footnotes: dict[str, str]) -> tu
 
 
 def text_units(  # noqa: PLR0915 - one pass over the lines, each case a few lines
-    text: str, *, markdown: bool, labelled: bool
+    text: str, *, markdown: bool, labelled: bool, language: str = "en"
 ) -> tuple[list[Unit], str]:
     """Split a plain text or Markdown document into units.
 
@@ -196,7 +196,7 @@ def text_units(  # noqa: PLR0915 - one pass over the lines, each case a few line
             if lx.note_status(stripped) is not None:
                 flush()
             continue
-        if mode == "flow" and current and _soft_break(current[-1], stripped):
+        if mode == "flow" and current and _soft_break(current[-1], stripped, language):
             flush()
             indent = len(line) - len(line.lstrip(" \t"))
         elif not current:
@@ -242,11 +242,10 @@ def _starts_unit(line: str, labelled: bool) -> bool:
     return lx.enacting_formula(line)
 
 
-def _soft_break(previous: str, line: str) -> bool:
+def _soft_break(previous: str, line: str, language: str) -> bool:
     """In flowing text, a paragraph ends with punctuation and the next opens with a lead phrase."""
     if previous[-1:] not in _TERMINAL:
         return False
-    language = "zh" if is_cjk(line[:1]) else "en"
     for kind in (ParagraphKind.PREAMBULAR, ParagraphKind.OPERATIVE):
         if lx.lead_phrase(line, kind, language):
             return True
@@ -366,13 +365,15 @@ def build(  # noqa: PLR0915 - one ordered list of what a unit can be
                 else ParagraphKind.OTHER
             )
             paragraphs.append(_paragraph(kind, text, unit, section=section, key=key, option=option))
-    if not paragraphs and len(header) > 1:
-        # Text without any structure of a draft: keep its paragraphs rather than refuse it.
+    if not paragraphs and header:
+        # Text without the structure of a draft: keep its paragraphs rather than refuse it,
+        # all but a first line that reads as a title.
+        keep = 1 if len(header) > 1 and lx.looks_like_title(header[0]) else 0
         paragraphs = [
             _paragraph(ParagraphKind.OTHER, line, Unit(line), section="", key="", option="")
-            for line in header[1:]
+            for line in header[keep:]
         ]
-        header = header[:1]
+        header = header[:keep]
     _finish(paragraphs, language, warnings)
     _label(paragraphs, labelled, warnings)
     title, symbol, meeting = _header(header, header_headings, front_title)
