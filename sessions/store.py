@@ -146,19 +146,26 @@ class Store:
         """The file of the session called ``name``."""
         return self.root / f"{name}{SUFFIX}"
 
-    def remember(self, name: str) -> None:
-        """Note ``name`` as the session last opened, for the next start."""
+    def remember(self, name: str, place: str = "") -> None:
+        """Note ``name`` (and where in it, such as a paragraph's id) for the next start."""
         with contextlib.suppress(OSError):
             self.root.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.root / LAST_USED, name.encode())
+            atomic_write(self.root / LAST_USED, f"{name}\n{place}".encode())
 
     def last_used(self) -> str | None:
         """The session last opened, if it still exists."""
+        return self.last_place()[0]
+
+    def last_place(self) -> tuple[str | None, str]:
+        """The session last opened, if it still exists, and the place noted in it."""
         try:
-            name = (self.root / LAST_USED).read_text(encoding="utf-8").strip()
+            name, _, place = (self.root / LAST_USED).read_text(encoding="utf-8").partition("\n")
         except OSError:
-            return None
-        return name if _NAME.match(name) and self.exists(name) else None
+            return None, ""
+        name = name.strip()
+        if not _NAME.match(name) or not self.exists(name):
+            return None, ""
+        return name, place.strip()
 
     def names(self) -> list[str]:
         """The names of the sessions in the data directory, sorted."""
@@ -528,6 +535,14 @@ class OpenSession:
         )
         found = [a for a in pool if round_id is None or a.round_id == round_id]
         return sorted(found, key=lambda a: (a.created or datetime.min.replace(tzinfo=UTC), a.id))
+
+    def proposed_paragraphs(self, round_id: str) -> list[Amendment]:
+        """Amendments of a round proposing a new paragraph (with no target), oldest first."""
+        found = [self._amendments[k] for k in self._by_target.get(None, {})]
+        return sorted(
+            (a for a in found if a.round_id == round_id),
+            key=lambda a: (a.created or datetime.min.replace(tzinfo=UTC), a.id),
+        )
 
     def amendment(self, amendment_id: str) -> Amendment:
         """One amendment by id.

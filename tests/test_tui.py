@@ -334,3 +334,16 @@ def test_amendment_editor_snapshot(snap_compare, tmp_path: Path) -> None:  # typ
         await pilot.pause()
 
     assert snap_compare(_bench_app(tmp_path), terminal_size=(120, 40), run_before=open_editor)
+
+
+async def test_reopens_where_the_rapporteur_was(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "j", "j", "4")
+        await pilot.pause()
+    assert store.last_place()[0] == SAMPLE_NAME
+    again = RapporteurApp(store=store, session_name=store.last_used())
+    async with again.run_test(size=(120, 40)):
+        screen = workbench(again)
+        assert screen.selected().label == "PP4"  # type: ignore[union-attr]
+        assert screen.selected().status is Status.AGREED  # type: ignore[union-attr]

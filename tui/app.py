@@ -89,10 +89,11 @@ class SessionsScreen(Screen[None]):
             "Changed",
         ):
             table.add_column(column)
-        self.action_refresh()
 
     def on_screen_resume(self) -> None:
-        self.action_refresh()
+        # Read every session only when the list shows, not under a session opened at start.
+        if self.app.screen is self:
+            self.action_refresh()
 
     def action_refresh(self) -> None:
         """Read the data directory again."""
@@ -222,7 +223,8 @@ class RapporteurApp(App[None]):
         """Show an open session in the workbench, replacing one already shown."""
         while isinstance(self.screen, WorkbenchScreen) or len(self.screen_stack) > 2:
             self.pop_screen()
-        self.store.remember(session.name)
+        name, place = self.store.last_place()
+        self.store.remember(session.name, place if name == session.name else "")
         self.push_screen(WorkbenchScreen(session))
 
     def action_toggle_theme(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -43,10 +45,12 @@ AMENDMENT_STYLES = {
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def safe(text: str) -> str:
     """Text made safe to draw: no control characters, no direction overrides."""
-    cleaned = text.translate(_BIDI)
-    return "".join(c if c in "\n\t" or c >= " " else "\ufffd" for c in cleaned)
+    return _CONTROL.sub("\ufffd", text.translate(_BIDI))
 
 
 _SHORT = {Status.AGREED_AD_REF: "Ad ref"}
@@ -144,4 +148,5 @@ def amendment_card(amendment: Amendment, paragraph: Paragraph | None) -> Rendera
         parts.append(people)
     if amendment.justification:
         parts.append(Text(safe(amendment.justification), style="dim italic"))
+    parts.append(Text(""))
     return Group(*parts)

@@ -130,6 +130,8 @@ class WorkbenchScreen(Screen[None]):
         self.delegation_filter: str | None = None
         self.changed = session.changed_since_previous(self.current.id)
         self.shown: list[Paragraph] = list(self.current.paragraphs)
+        self._new_paragraphs: dict[str, list[Amendment]] = {}
+        self._place = ""
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -145,13 +147,16 @@ class WorkbenchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#paragraphs", DataTable)
-        table.add_column("Label", key="label")
-        table.add_column("Status", key="status")
-        table.add_column("Am.", key="amendments")
-        table.add_column("[", key="brackets")
-        table.add_column("Δ", key="changed")
-        table.add_column("Text", key="text")
-        self._fill()
+        # Fixed widths: measuring 2,000 rows to size columns would cost half a second at start.
+        width = max([5, *(len(p.label) for p in self.current.paragraphs[:5000])])
+        table.add_column("Label", key="label", width=min(width, 24))
+        table.add_column("Status", key="status", width=7)
+        table.add_column("Am.", key="amendments", width=3)
+        table.add_column("[", key="brackets", width=3)
+        table.add_column("Δ", key="changed", width=1)
+        table.add_column("Text", key="text", width=60)
+        name, place = self.store_place()
+        self._fill(keep=place if name == self.session.name and place else None)
         table.focus()
         if self.session.recovery:
             self.notify(self.session.recovery, severity="warning", markup=False, timeout=20)
@@ -170,13 +175,15 @@ class WorkbenchScreen(Screen[None]):
             Text(str(open_count) if open_count else "", style="bold yellow"),
             Text(str(paragraph.brackets) if paragraph.brackets else "", style="magenta"),
             Text("•" if paragraph.sid in self.changed else "", style="cyan"),
-            Text(safe(paragraph.text.replace("\n", " ")), no_wrap=True, overflow="ellipsis"),
+            # The column shows a line: no need to carry a long paragraph into every row.
+            Text(safe(paragraph.text[:160].replace("\n", " ")), no_wrap=True, overflow="ellipsis"),
         ]
 
     def _fill(self, keep: str | None = None) -> None:
         """Fill the table with the paragraphs that pass the filters."""
         table = self.query_one("#paragraphs", DataTable)
         keep = keep or self.selected_sid()
+        self._index_new_paragraphs()
         table.clear()
         self.shown = [p for p in self.current.paragraphs if self._passes(p)]
         for paragraph in self.shown:
@@ -250,16 +257,18 @@ class WorkbenchScreen(Screen[None]):
     def _amendments_of(self, paragraph: Paragraph) -> list[Amendment]:
         own = self.session.amendments(round_id=self.current.id, target=paragraph.sid)
         # A proposed new paragraph (OP4 bis) shows beside the paragraph it follows (OP4).
-        base = paragraph.label.casefold().replace(" ", "")
-        extra = [
-            a
-            for a in self.session.amendments(round_id=self.current.id, target=None)
-            if a.target is None and a.new_label and _base_label(a.new_label) == base
-        ]
-        return own + extra
+        return own + self._new_paragraphs.get(paragraph.label.casefold().replace(" ", ""), [])
+
+    def _index_new_paragraphs(self) -> None:
+        self._new_paragraphs = {}
+        for amendment in self.session.proposed_paragraphs(self.current.id):
+            if amendment.new_label:
+                key = _base_label(amendment.new_label)
+                self._new_paragraphs.setdefault(key, []).append(amendment)
 
     @on(DataTable.RowHighlighted, "#paragraphs")
     def _highlighted(self) -> None:
+        self._place = self.selected_sid() or self._place
         self._show()
 
     def _show(self) -> None:
@@ -277,9 +286,21 @@ class WorkbenchScreen(Screen[None]):
             amendments.highlighted = 0
         amendments.border_title = f"Amendments ({amendments.option_count})"
 
+    def store_place(self) -> tuple[str | None, str]:
+        """Where the rapporteur was when Rapporteur last closed or was killed."""
+        store = getattr(self.app, "store", None)
+        return store.last_place() if store is not None else (None, "")
+
+    def _note_place(self, sid: str) -> None:
+        store = getattr(self.app, "store", None)
+        if store is not None:
+            store.remember(self.session.name, sid)
+
     def _refresh_paragraph(self, sid: str) -> None:
         """Redraw one paragraph's row and the detail after a change."""
+        self._note_place(sid)
         self.current = self.session.round(self.current.id)
+        self._index_new_paragraphs()
         table = self.query_one("#paragraphs", DataTable)
         paragraph = self.current.by_sid(sid)
         if paragraph is not None and any(p.sid == sid for p in self.shown):
@@ -591,6 +612,8 @@ class WorkbenchScreen(Screen[None]):
         self.dismiss(None)
 
     def on_unmount(self) -> None:
+        if self._place:
+            self._note_place(self._place)
         self.session.close()
 
 
