@@ -166,6 +166,7 @@ def amendment_doc(amendment: Amendment) -> Doc:
         "created": stamp(amendment.created),
         "changed": stamp(amendment.changed),
         "illustrative": amendment.illustrative,
+        "origin": amendment.origin,
     }
 
 
@@ -188,6 +189,7 @@ def amendment_of(doc: Doc) -> Amendment:
         created=time_of(doc.get("created")),
         changed=time_of(doc.get("changed")),
         illustrative=bool(doc.get("illustrative", False)),
+        origin=_text(doc.get("origin", "")),
     )
 
 

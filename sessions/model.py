@@ -222,7 +222,8 @@ class Amendment:
 
     ``target`` is the stable id of the paragraph; a new paragraph has no target and carries
     ``new_label`` (``OP5 bis``). ``anchor`` holds the quoted words it acts on, so the
-    amendment survives the renumbering and reflowing of its paragraph.
+    amendment survives the renumbering and reflowing of its paragraph. ``origin`` is the id of
+    the amendment of the previous round it was carried forward from.
     """
 
     id: str
@@ -240,6 +241,7 @@ class Amendment:
     created: datetime | None = None
     changed: datetime | None = None
     illustrative: bool = False
+    origin: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ import secrets
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -52,6 +52,7 @@ from sessions.model import (
     Change,
     Event,
     Link,
+    LinkKind,
     Paragraph,
     Round,
     RoundInfo,
@@ -59,6 +60,15 @@ from sessions.model import (
     SessionSummary,
     Status,
     StatusValue,
+)
+from sessions.rounds import (
+    Flag,
+    Outcome,
+    Reconciled,
+    check_decisions,
+    link_of,
+    link_rounds,
+    reconcile,
 )
 from sessions.storage import (
     JournalStorage,
@@ -596,13 +606,14 @@ class OpenSession:
 
     # -- changing ------------------------------------------------------------------------------
 
-    def add_round(
-        self, draft: ParsedDraft, *, label: str = "", links: Iterable[Link] = ()
-    ) -> RoundInfo:
-        """Add a draft as the next round.
+    def add_round(self, draft: ParsedDraft, *, label: str = "") -> ImportReport:
+        """Add a draft as the next round, linked to the previous one and reconciled with it.
 
-        A paragraph whose text is identical to exactly one paragraph of the previous round keeps
-        that paragraph's stable id; finer lineage comes from the compare engine through ``links``.
+        The compare engine links each paragraph to the previous round; a paragraph that continues
+        one (unchanged, reworded, moved, the first piece of a split, the result of a merge) keeps
+        its stable id. Each amendment still open in the previous round is then classified:
+        incorporated ones are marked so, the others are carried forward to the successor
+        paragraph. All of it is one event, undone as one.
         """
         self._writable()
         index = max((r.index for r in self._rounds.values()), default=0) + 1
@@ -621,23 +632,198 @@ class OpenSession:
                 f"{draft.source or 'This draft'} is identical to {previous.label}: "
                 "nothing new to import."
             )
-        info, paragraphs = _new_round(round_id, index, label, draft, _now(), previous=previous)
-        link_docs = {link.key: codec.link_doc(link) for link in links}
+        info, paragraphs = _new_round(round_id, index, label, draft, _now(), previous=None)
+        links: list[Link] = []
+        if previous is not None:
+            paragraphs, links = _lineage(previous, paragraphs, round_id)
+        new_round = Round(info, tuple(paragraphs))
+        changes: list[Change] = [Change("rounds", round_id, None, codec.round_doc(info))]
+        reconciled: list[Reconciled] = []
+        flags: list[Flag] = []
+        if previous is not None:
+            amendments = self.amendments(round_id=previous.id)
+            reconciled = reconcile(previous, new_round, links, amendments)
+            flags = check_decisions(previous, new_round, links, amendments)
+            changes += self._carry(reconciled, new_round, label)
         with self._storage.transaction():
             table = self._db.table(f"round:{round_id}")
             table.insert_multiple(
                 _document(codec.paragraph_doc(p, i), p.sid) for i, p in enumerate(paragraphs)
             )
-            if link_docs:
+            if links:
                 self._db.table(f"links:{round_id}").insert_multiple(
-                    _document(doc, key) for key, doc in link_docs.items()
+                    _document(codec.link_doc(link), link.key) for link in links
                 )
             self._record(
                 "import",
                 f"Imported {draft.source or 'a draft'} as {label} ({len(paragraphs)} paragraphs)",
-                [Change("rounds", round_id, None, codec.round_doc(info))],
+                changes,
             )
-        return info
+        return ImportReport(info, tuple(links), tuple(reconciled), tuple(flags))
+
+    def _carry(self, reconciled: list[Reconciled], new_round: Round, label: str) -> list[Change]:
+        """Mark incorporated amendments, carry the others forward to the successor paragraph."""
+        now = _now()
+        changes: list[Change] = []
+        for item in reconciled:
+            old = item.amendment
+            if item.outcome is Outcome.INCORPORATED:
+                status = AmendmentStatus.INCORPORATED
+            elif item.outcome is Outcome.MOOT:
+                status = AmendmentStatus.SUPERSEDED
+            else:
+                status = old.status
+            if status is not old.status:
+                new_doc = codec.amendment_doc(replace(old, status=status, changed=now))
+                changes.append(
+                    Change(_amendments_table(old.id), old.id, codec.amendment_doc(old), new_doc)
+                )
+            if (
+                old.status.is_open
+                and item.outcome in (Outcome.PARTLY, Outcome.NOT_REFLECTED)
+                and (old.target is not None or item.outcome is Outcome.NOT_REFLECTED)
+            ):
+                carried = replace(
+                    old,
+                    id=self._new_amendment_id({c.key for c in changes}),
+                    round_id=new_round.id,
+                    target=item.successor if old.target is not None else None,
+                    text=item.carried_text or old.text,
+                    status=AmendmentStatus.PROPOSED,
+                    created=now,
+                    changed=now,
+                    origin=old.id,
+                    justification=(f"{old.justification} " if old.justification else "")
+                    + f"[Carried forward to {label}: {item.outcome.value} in the revision.]",
+                )
+                changes.append(
+                    Change(
+                        _amendments_table(carried.id),
+                        carried.id,
+                        None,
+                        codec.amendment_doc(carried),
+                    )
+                )
+        return changes
+
+    def links_between(self, old_round: str, new_round: str) -> list[Link]:
+        """Links from one round to another: stored for consecutive rounds, computed otherwise."""
+        rounds = [r.id for r in self.rounds()]
+        if old_round not in rounds or new_round not in rounds:
+            raise InputError("Those rounds are not in this session.")
+        if rounds.index(new_round) == rounds.index(old_round) + 1:
+            return self.links(new_round)
+        old, new = self.round(old_round), self.round(new_round)
+        return [
+            replace(
+                link_of(a, old, [p.sid for p in new.paragraphs], [p.label for p in new.paragraphs]),
+                new_round=new_round,
+            )
+            for a in link_rounds(old, new.paragraphs)
+        ]
+
+    def relink(self, new_round: str, old: Iterable[str], new: Iterable[str]) -> list[Link]:
+        """Link paragraphs by hand and recompute the other links around the fixed ones.
+
+        Args:
+            new_round: The later of two consecutive rounds.
+            old: Stable ids in the round before (none: the new paragraphs were added).
+            new: Stable ids in ``new_round`` (none: the old paragraphs were deleted).
+
+        Returns:
+            The links of the round, fixed ones kept by every later computation.
+        """
+        self._writable()
+        rounds = [r.id for r in self.rounds()]
+        if new_round not in rounds or rounds.index(new_round) == 0:
+            raise InputError("Links join a round to the one before it.")
+        previous = self.round(rounds[rounds.index(new_round) - 1])
+        current = self.round(new_round)
+        olds, news = tuple(old), tuple(new)
+        if not olds and not news:
+            raise InputError("Link at least one paragraph.")
+        if any(previous.by_sid(s) is None for s in olds) or any(
+            current.by_sid(s) is None for s in news
+        ):
+            raise InputError("Those paragraphs are not in the two rounds.")
+        kind = (
+            LinkKind.MERGED
+            if len(olds) > 1
+            else LinkKind.SPLIT
+            if len(news) > 1
+            else LinkKind.MODIFIED
+        )
+        if not olds:
+            kind = LinkKind.ADDED
+        elif not news:
+            kind = LinkKind.DELETED
+        chosen = Link(previous.id, new_round, olds, news, kind, 0.0, fixed=True)
+        kept = [
+            link
+            for link in self.links(new_round)
+            if link.fixed and not (set(link.old) & set(olds) or set(link.new) & set(news))
+        ]
+        alignments = link_rounds(previous, current.paragraphs, fixed=[*kept, chosen])
+        sids = [p.sid for p in current.paragraphs]
+        labels = [p.label for p in current.paragraphs]
+        fresh = [
+            replace(link_of(a, previous, sids, labels), new_round=new_round) for a in alignments
+        ]
+        table = f"links:{new_round}"
+        before = self._storage.read().get(table, {})
+        after = {link.key: codec.link_doc(link) for link in fresh}
+        changes = [
+            Change(table, key, _plain(before.get(key)), after.get(key))
+            for key in sorted(set(before) | set(after))
+            if before.get(key) != after.get(key)
+        ]
+        shown_old = "+".join(previous.by_sid(s).label for s in olds) or "(new)"  # type: ignore[union-attr]
+        shown_new = "+".join(current.by_sid(s).label for s in news) or "(deleted)"  # type: ignore[union-attr]
+        self._record("link", f"Linked {shown_old} to {shown_new} by hand", changes)
+        return self.links(new_round)
+
+    def reconciliation(self, round_id: str) -> list[Amendment]:
+        """Amendments carried forward into a round from the one before it."""
+        return [a for a in self.amendments(round_id=round_id) if a.origin]
+
+    def decision_flags(self, round_id: str) -> list[Flag]:
+        """Decisions of the previous round that the round ``round_id`` contradicts."""
+        previous = self.previous_round(round_id)
+        if previous is None:
+            return []
+        return check_decisions(
+            previous,
+            self.round(round_id),
+            self.links(round_id),
+            self.amendments(round_id=previous.id),
+        )
+
+    def history(self, round_id: str, sid: str) -> list[tuple[Round, Paragraph]]:
+        """A paragraph through every round: its predecessors and successors along the links."""
+        rounds = self.rounds()
+        position = next(k for k, r in enumerate(rounds) if r.id == round_id)
+        chain: list[tuple[Round, Paragraph]] = []
+        current = self.round(round_id)
+        paragraph = current.by_sid(sid)
+        if paragraph is None:
+            raise InputError(f"No paragraph '{sid}' in round '{round_id}'.")
+        chain.append((current, paragraph))
+        wanted = {sid}
+        for k in range(position, 0, -1):
+            older = self.round(rounds[k - 1].id)
+            wanted = {
+                o for link in self.links(rounds[k].id) if set(link.new) & wanted for o in link.old
+            }
+            found = [p for p in older.paragraphs if p.sid in wanted]
+            chain[:0] = [(older, p) for p in found]
+        wanted = {sid}
+        for k in range(position + 1, len(rounds)):
+            newer = self.round(rounds[k].id)
+            wanted = {
+                n for link in self.links(rounds[k].id) if set(link.old) & wanted for n in link.new
+            }
+            chain.extend((newer, p) for p in newer.paragraphs if p.sid in wanted)
+        return chain
 
     def set_status(
         self, round_id: str, sid: str, status: StatusValue, *, note: str | None = None
@@ -860,10 +1046,10 @@ class OpenSession:
             return self._paragraph(amendment.round_id, amendment.target).label
         return amendment.target
 
-    def _new_amendment_id(self) -> str:
+    def _new_amendment_id(self, taken: set[str] = frozenset()) -> str:  # type: ignore[assignment]
         while True:
             candidate = "a" + secrets.token_hex(5)
-            if candidate not in self._amendments:
+            if candidate not in self._amendments and candidate not in taken:
                 return candidate
 
     def _event(self, seq: int) -> Event | None:
@@ -958,6 +1144,42 @@ class OpenSession:
                 new = codec.amendment_of(after)
                 self._amendments[change.key] = new
                 self._by_target.setdefault(new.target, {})[new.id] = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What importing a revision found: its links, the fate of open amendments, decision flags."""
+
+    info: RoundInfo
+    links: tuple[Link, ...]
+    reconciled: tuple[Reconciled, ...]
+    flags: tuple[Flag, ...]
+
+
+def _plain(doc: Any) -> dict[str, Any] | None:
+    return orjson.loads(orjson.dumps(doc)) if doc is not None else None
+
+
+def _lineage(
+    previous: Round, paragraphs: list[Paragraph], round_id: str
+) -> tuple[list[Paragraph], list[Link]]:
+    """Give each paragraph that continues one of the previous round that paragraph's stable id."""
+    alignments = link_rounds(previous, paragraphs)
+    sids = [p.sid for p in paragraphs]
+    taken: set[str] = set()
+    for alignment in alignments:
+        if alignment.old and alignment.new:
+            inherited = previous.paragraphs[alignment.old[0]].sid
+            if inherited not in taken:
+                sids[alignment.new[0]] = inherited
+                taken.add(inherited)
+    # A fresh id must not collide with one inherited from the previous round.
+    for k, sid in enumerate(sids):
+        if sid not in taken and previous.by_sid(sid) is not None:
+            sids[k] = _fresh_sid(set(sids), previous)
+    labels = [p.label for p in paragraphs]
+    links = [replace(link_of(a, previous, sids, labels), new_round=round_id) for a in alignments]
+    return [replace(p, sid=s) for p, s in zip(paragraphs, sids, strict=True)], links
 
 
 def _replacer(doc: dict[str, Any]) -> Any:

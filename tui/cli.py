@@ -328,14 +328,45 @@ def _import(store: Store, args: argparse.Namespace) -> int:
     with store.open(args.name) as session:
         _warn_recovery(session)
         draft = read_draft(args.file, language=args.language)
-        info = session.add_round(draft, label=args.round)
+        report = session.add_round(draft, label=args.round)
+        labels = {p.sid: p.label for p in session.round(report.info.id).paragraphs}
+    info = report.info
+    stats: dict[str, int] = {}
+    for link in report.links:
+        stats[link.kind.value] = stats.get(link.kind.value, 0) + 1
+    outcomes: dict[str, int] = {}
+    for item in report.reconciled:
+        outcomes[item.outcome.value] = outcomes.get(item.outcome.value, 0) + 1
+    flags = [
+        {
+            "old": flag.old.label,
+            "new": labels.get(flag.new.sid) if flag.new else None,
+            "reason": flag.reason,
+        }
+        for flag in report.flags
+    ]
     if args.json:
-        _print_json({"round": info.id, "label": info.label, "paragraphs": info.paragraph_count})
-    else:
-        print(
-            f"Added {info.label} to '{args.name}' from {args.file.name}: "
-            f"{info.paragraph_count} paragraphs."
+        _print_json(
+            {
+                "round": info.id,
+                "label": info.label,
+                "paragraphs": info.paragraph_count,
+                "links": stats,
+                "amendments": outcomes,
+                "flags": flags,
+            }
         )
+        return 0
+    print(
+        f"Added {info.label} to '{args.name}' from {args.file.name}: "
+        f"{info.paragraph_count} paragraphs."
+    )
+    if stats:
+        print("Links: " + ", ".join(f"{n} {kind}" for kind, n in stats.items()) + ".")
+    if outcomes:
+        print("Open amendments: " + ", ".join(f"{n} {what}" for what, n in outcomes.items()) + ".")
+    for flag in flags:
+        print(f"Check: {flag['old']} {flag['reason']}.")
     return 0
 
 
