@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from sessions.align import Alignment, Item, align, normalize
 from sessions.diff import Op, diff
 from sessions.importing import ParsedDraft, ParsedParagraph
+from sessions.importing.lexicon import note_status
 from sessions.model import (
     Amendment,
     AmendmentKind,
@@ -282,6 +283,7 @@ def compile_next(
     title: str = "",
     symbol: str = "",
     renumber: bool = False,
+    language: str = "en",
 ) -> tuple[ParsedDraft, list[str]]:
     """The next round as the accepted amendments make it.
 
@@ -321,7 +323,8 @@ def compile_next(
                 )
                 continue
             text = changed
-        status = paragraph.status if paragraph.status is not Status.OPEN else Status.OPEN
+        status = paragraph.status
+        kept_note = paragraph.status_note and note_status(paragraph.status_note) == status
         out.append(
             ParsedParagraph(
                 label=paragraph.label,
@@ -332,7 +335,7 @@ def compile_next(
                 lead=paragraph.lead,
                 section=paragraph.section,
                 status=status,
-                status_note=_note_for(status),
+                status_note=paragraph.status_note if kept_note else _note_for(status, language),
             )
         )
         follower = new_ones.get(paragraph.label.replace(" ", "").casefold())
@@ -362,18 +365,26 @@ def compile_next(
             else:
                 numbered.append(p)
         out = numbered
-    return ParsedDraft("compiled", title, symbol, "", tuple(out)), notes
+    return ParsedDraft("compiled", title, symbol, language, tuple(out)), notes
 
 
-_NOTES: dict[object, str] = {
-    Status.PENDING: "(Pending)",
-    Status.AGREED_AD_REF: "(Agreed ad ref)",
-    Status.AGREED: "(Agreed)",
+_NOTES: dict[str, dict[object, str]] = {
+    "en": {
+        Status.PENDING: "(Pending)",
+        Status.AGREED_AD_REF: "(Agreed ad ref)",
+        Status.AGREED: "(Agreed)",
+    },
+    "zh": {
+        Status.PENDING: "（商定留待进一步审议）",
+        Status.AGREED_AD_REF: "（已商定待核准）",
+        Status.AGREED: "（已商定）",
+    },
 }
 
 
-def _note_for(status: object) -> str:
-    return _NOTES.get(status, "")
+def _note_for(status: object, language: str) -> str:
+    """A status note as the draft's language writes it (English for the others)."""
+    return _NOTES.get(language, _NOTES["en"]).get(status, "")
 
 
 def draft_text(draft: ParsedDraft) -> str:

@@ -1,4 +1,8 @@
-"""The bundled sample session: the seed draft GC 24/10 (Chinese), with illustrative amendments."""
+"""The bundled sample session: the seed draft GC 24/10 (Chinese), illustrative amendments, Rev.1.
+
+The zero draft is the real seed; the amendments, statuses and the Rev.1 compiled from them are
+examples, marked as such, so that every screen shows something on first launch.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sessions.importing import parse_text
 from sessions.model import AmendmentKind, AmendmentStatus, Status
+from sessions.rounds import compile_next, draft_text
 
 if TYPE_CHECKING:
     from sessions.store import OpenSession, Store
@@ -74,6 +79,7 @@ def create_sample(store: Store, *, replace: bool = False) -> str:
         SAMPLE_NAME, draft, body="UN-Habitat Governing Council, 24th session, Nairobi, 2013"
     ) as session:
         _illustrate(session)
+        _revise(session)
     return SAMPLE_NAME
 
 
@@ -101,6 +107,29 @@ def _illustrate(session: OpenSession) -> None:
         )
         if example.status is not AmendmentStatus.PROPOSED:
             session.set_amendment_status(amendment.id, example.status)
-    pp8 = current.by_label("PP8")
-    if pp8 is not None:
-        session.set_status(current.id, pp8.sid, Status.AGREED_AD_REF, note="Illustrative status.")
+    for label, status in (
+        ("PP8", Status.AGREED_AD_REF),
+        ("PP3", Status.AGREED_AD_REF),
+        ("OP3", Status.AGREED),
+        ("OP12", Status.AGREED),
+    ):
+        paragraph = current.by_label(label)
+        if paragraph is not None:
+            session.set_status(current.id, paragraph.sid, status, note="Illustrative status.")
+
+
+def _revise(session: OpenSession) -> None:
+    """Rev.1 as a facilitator would issue it: accepted amendments in, paragraphs renumbered."""
+    current = session.current_round()
+    for amendment in session.amendments(round_id=current.id):
+        if amendment.proposer in ("European Union", "Colombia"):
+            session.set_amendment_status(amendment.id, AmendmentStatus.ACCEPTED)
+    draft, _ = compile_next(
+        current,
+        session.amendments(round_id=current.id),
+        title=session.session.title,
+        symbol=session.session.symbol,
+        renumber=True,
+        language="zh",
+    )
+    session.add_round(parse_text(draft_text(draft), source="gc24-10-zh-rev1.txt"), label="Rev.1")

@@ -607,13 +607,18 @@ class OpenSession:
     # -- changing ------------------------------------------------------------------------------
 
     def add_round(self, draft: ParsedDraft, *, label: str = "") -> ImportReport:
+        """Prepare and commit the next round; see :meth:`prepare_round`."""
+        return self.commit_round(self.prepare_round(draft, label=label))
+
+    def prepare_round(self, draft: ParsedDraft, *, label: str = "") -> PreparedRound:
         """Add a draft as the next round, linked to the previous one and reconciled with it.
 
         The compare engine links each paragraph to the previous round; a paragraph that continues
         one (unchanged, reworded, moved, the first piece of a split, the result of a merge) keeps
         its stable id. Each amendment still open in the previous round is then classified:
         incorporated ones are marked so, the others are carried forward to the successor
-        paragraph. All of it is one event, undone as one.
+        paragraph. Preparing only reads, so a worker thread can do it while the rapporteur works;
+        :meth:`commit_round` writes it all as one event, undone as one.
         """
         self._writable()
         index = max((r.index for r in self._rounds.values()), default=0) + 1
@@ -645,6 +650,21 @@ class OpenSession:
             reconciled = reconcile(previous, new_round, links, amendments)
             flags = check_decisions(previous, new_round, links, amendments)
             changes += self._carry(reconciled, new_round, label)
+        return PreparedRound(
+            ImportReport(info, tuple(links), tuple(reconciled), tuple(flags)),
+            tuple(paragraphs),
+            tuple(changes),
+            draft.source,
+        )
+
+    def commit_round(self, prepared: PreparedRound) -> ImportReport:
+        """Write a prepared round, its links and its reconciliation as one event."""
+        self._writable()
+        info = prepared.report.info
+        if info.id in self._rounds:
+            raise InputError(f"Round '{info.label}' was added meanwhile; import it again.")
+        round_id, label, paragraphs = info.id, info.label, prepared.paragraphs
+        links, changes, source = prepared.report.links, list(prepared.changes), prepared.source
         with self._storage.transaction():
             table = self._db.table(f"round:{round_id}")
             table.insert_multiple(
@@ -656,10 +676,10 @@ class OpenSession:
                 )
             self._record(
                 "import",
-                f"Imported {draft.source or 'a draft'} as {label} ({len(paragraphs)} paragraphs)",
+                f"Imported {source or 'a draft'} as {label} ({len(paragraphs)} paragraphs)",
                 changes,
             )
-        return ImportReport(info, tuple(links), tuple(reconciled), tuple(flags))
+        return prepared.report
 
     def _carry(self, reconciled: list[Reconciled], new_round: Round, label: str) -> list[Change]:
         """Mark incorporated amendments, carry the others forward to the successor paragraph."""
@@ -1154,6 +1174,16 @@ class ImportReport:
     links: tuple[Link, ...]
     reconciled: tuple[Reconciled, ...]
     flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRound:
+    """A round ready to be written: what :meth:`OpenSession.prepare_round` computed."""
+
+    report: ImportReport
+    paragraphs: tuple[Paragraph, ...]
+    changes: tuple[Change, ...]
+    source: str
 
 
 def _plain(doc: Any) -> dict[str, Any] | None:

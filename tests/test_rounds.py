@@ -232,3 +232,24 @@ def test_paris_rounds_as_one_session(store: Store, shared_samples: Path) -> None
         assert mitigation is not None
         labels = [(r.label, p.label) for r, p in session.history(final.id, mitigation.sid)]
         assert ("Rev.2", "Art.3.1") in labels
+
+
+def test_cli_import_reports_and_compile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from tui.cli import main
+
+    data = ["--data-dir", str(tmp_path / "d")]
+    zero = tmp_path / "zero.txt"
+    zero.write_text(SEED, encoding="utf-8")
+    rev = tmp_path / "rev1.txt"
+    rev.write_text(_revision(), encoding="utf-8")
+    assert main([*data, "new", "gc24", str(zero)]) == 0
+    capsys.readouterr()
+    assert main([*data, "import", "gc24", str(rev), "--round", "Rev.1", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["links"] == {"unchanged": 19, "modified": 3}
+    assert main([*data, "compile", "gc24", "-o", str(tmp_path / "rev2.txt"), "--renumber"]) == 0
+    assert (tmp_path / "rev2.txt").read_text(encoding="utf-8").count("（商定") >= 18
+    assert main([*data, "compile", "gc24", "-o", str(tmp_path / "rev2.txt")]) == 2
+    assert "exists already" in capsys.readouterr().err

@@ -6,12 +6,21 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, Input, OptionList, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Static, TextArea
 
-from sessions import AmendmentKind, AmendmentStatus, OpenSession, Status, Store, parse_text
+from sessions import (
+    AmendmentKind,
+    AmendmentStatus,
+    LinkKind,
+    OpenSession,
+    Status,
+    Store,
+    parse_text,
+)
 from sessions.samples import SAMPLE_NAME, create_sample
 from tui.app import RapporteurApp, SessionsScreen
 from tui.dialogs import AmendmentEditor, SearchDialog, StatusMenu, TextPrompt
+from tui.rounds import CompareScreen, HistoryScreen, ProgressScreen
 from tui.workbench import WorkbenchScreen
 
 HOSTILE = """Draft resolution X/1: [urban safety] and [/] tests
@@ -53,7 +62,9 @@ async def test_sessions_list_opens_the_workbench(store: Store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         screen = workbench(app)
-        assert screen.query_one("#paragraphs", DataTable).row_count == 22
+        # The sample opens on its Rev.1: the zero draft plus Colombia's OP4 bis, renumbered.
+        assert screen.current.label == "Rev.1"
+        assert screen.query_one("#paragraphs", DataTable).row_count == 23
         assert store.last_used() == SAMPLE_NAME
         await pilot.press("escape")
         await pilot.pause()
@@ -66,17 +77,23 @@ async def test_move_and_see_the_paragraph_with_its_amendments(store: Store) -> N
     app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = workbench(app)
-        for _ in range(13):
+        for _ in range(14):
             await pilot.press("j")
-        assert screen.selected() is not None
-        assert screen.selected().label == "OP5"  # type: ignore[union-attr]
+        assert screen.selected().label == "OP6"  # type: ignore[union-attr]
         view = screen.query_one("#paragraph", Static).render()
         assert "鼓励" in str(view)
         amendments = screen.query_one("#amendments", OptionList)
+        # Norway's amendment to the old OP5, carried forward to its successor.
         assert amendments.option_count == 1
         await pilot.press("k")
-        assert screen.selected().label == "OP4"  # type: ignore[union-attr]
-        # OP4 bis, proposed as a new paragraph, shows beside OP4.
+        assert screen.selected().label == "OP5"  # type: ignore[union-attr]
+        assert amendments.option_count == 0
+        # Back to the zero draft: OP4 bis, proposed as a new paragraph, shows beside OP4.
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.current.label == "Zero draft"
+        screen.go_to(screen.current.by_label("OP4").sid)  # type: ignore[union-attr]
+        await pilot.pause()
         assert amendments.option_count == 1
 
 
@@ -89,7 +106,7 @@ async def test_search_jumps_to_a_paragraph(store: Store) -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert workbench(app).selected().label == "OP8"  # type: ignore[union-attr]
+        assert workbench(app).selected().label == "OP9"  # type: ignore[union-attr]
 
 
 async def test_set_status_by_number_and_menu_then_undo(store: Store) -> None:
@@ -199,7 +216,10 @@ async def test_support_object_and_decide_with_keys(store: Store) -> None:
         await pilot.pause()
         await pilot.press("minus", *"Russia", "enter")
         await pilot.pause()
-        (amendment,) = screen.session.amendments(target=screen.selected().sid)  # type: ignore[union-attr]
+        (amendment,) = screen.session.amendments(
+            round_id=screen.current.id,
+            target=screen.selected().sid,  # type: ignore[union-attr]
+        )
         assert "Peru" in amendment.supporters
         assert "Russian Federation" in amendment.objectors
         await pilot.press("A")
@@ -220,14 +240,107 @@ async def test_note_and_filters(store: Store) -> None:
         await pilot.press("f", "1")
         await pilot.pause()
         table = screen.query_one("#paragraphs", DataTable)
-        assert table.row_count == 1  # PP3 is the only open paragraph of the sample
+        open_ones = [p.label for p in screen.current.paragraphs if p.status is Status.OPEN]
+        assert open_ones
+        assert [p.label for p in screen.shown] == open_ones
         await pilot.press("x")
-        assert table.row_count == 22
+        assert table.row_count == 23
         await pilot.press("d", *"Kenya", "enter")
         await pilot.pause()
-        assert [p.label for p in screen.shown] == ["OP8", "OP12"]
+        # Kenya objected to the United States' amendment, carried forward to OP9.
+        assert [p.label for p in screen.shown] == ["OP9"]
         await pilot.press("escape")
-        assert table.row_count == 22
+        assert table.row_count == 23
+
+
+async def test_compare_screen_filters_steps_and_relinks(store: Store) -> None:
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert (screen.old.label, screen.new.label) == ("Zero draft", "Rev.1")
+        summary = str(screen.query_one("#compare-summary", Static).render())
+        assert "amendments carried forward" in summary
+        table = screen.query_one("#concordance", DataTable)
+        assert table.row_count == len(screen.links)
+        await pilot.press("n")
+        first_change = screen._selected()
+        assert first_change is not None
+        assert first_change.kind is not LinkKind.UNCHANGED
+        await pilot.press("f")  # changed only
+        await pilot.pause()
+        assert all(link.kind is not LinkKind.UNCHANGED for link in screen.rows)
+        await pilot.press("f", "f")  # added only: Colombia's paragraph, now OP5
+        await pilot.pause()
+        assert [link.kind for link in screen.rows] == [LinkKind.ADDED]
+        await pilot.press("t")
+        assert screen.columns
+        # Relink by hand: the new OP5 continues the old OP4 bis... say, OP4.
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"OP4", "enter")
+        await pilot.pause()
+        fixed = [link for link in screen.session.links("r2") if link.fixed]
+        assert len(fixed) == 1
+        assert screen.session.round("r1").by_sid(fixed[0].old[0]).label == "OP4"  # type: ignore[union-attr]
+        # Recomputed around the fixed link: every paragraph still in exactly one link.
+        links = screen.session.links("r2")
+        assert sorted(s for link in links for s in link.new) == sorted(
+            p.sid for p in screen.session.round("r2").paragraphs
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkbenchScreen)
+
+
+async def test_history_progress_and_import(store: Store, tmp_path: Path) -> None:
+    revision = tmp_path / "rev2.txt"
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert [(r.label, p.label) for r, p in app.screen.chain] == [
+            ("Zero draft", "PP1"),
+            ("Rev.1", "PP1"),
+        ]
+        await pilot.press("escape", "P")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        await pilot.press("escape")
+        # Compile Rev.2 from the accepted amendments, write it and import it back.
+        await pilot.press("C")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(revision)
+        app.screen.query_one("#add", Checkbox).value = False
+        await pilot.press("enter")
+        await pilot.pause()
+        assert revision.exists()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(revision.with_name("missing.txt"))
+        await pilot.press("enter", "enter")
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert screen.current.label == "Rev.1"
+        revision.write_text(
+            revision.read_text(encoding="utf-8").replace("请执行主任", "请执行主任立即"),
+            encoding="utf-8",
+        )
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(revision)
+        await pilot.press("enter", "enter")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, CompareScreen):
+                break
+        assert isinstance(app.screen, CompareScreen)
+        assert screen.current.label == "Rev.2"
 
 
 async def test_help_lists_every_key(store: Store) -> None:
@@ -320,12 +433,12 @@ def _bench_app(tmp_path: Path) -> RapporteurApp:
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 def test_workbench_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    async def to_op5(pilot) -> None:  # type: ignore[no-untyped-def]
-        for _ in range(13):
+    async def to_op6(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(14):
             await pilot.press("j")
         await pilot.pause()
 
-    assert snap_compare(_bench_app(tmp_path), terminal_size=size, run_before=to_op5)
+    assert snap_compare(_bench_app(tmp_path), terminal_size=size, run_before=to_op6)
 
 
 def test_amendment_editor_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -347,3 +460,13 @@ async def test_reopens_where_the_rapporteur_was(store: Store) -> None:
         screen = workbench(again)
         assert screen.selected().label == "PP4"  # type: ignore[union-attr]
         assert screen.selected().status is Status.AGREED  # type: ignore[union-attr]
+
+
+def test_compare_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def compare(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+
+    assert snap_compare(_bench_app(tmp_path), terminal_size=(120, 40), run_before=compare)

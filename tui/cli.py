@@ -23,6 +23,8 @@ from sessions import (
 from sessions.codec import stamp
 from sessions.compare import compare
 from sessions.diff import DiffOp
+from sessions.importing import parse_text
+from sessions.rounds import compile_next, draft_text
 from sessions.samples import create_sample
 
 if TYPE_CHECKING:
@@ -69,6 +71,13 @@ def _build_parser() -> argparse.ArgumentParser:
     verb.add_argument("--json", action="store_true", help="print JSON")
     verb.add_argument("--language", choices=LANGUAGES, help="the drafts' language, if known")
 
+    verb = verbs.add_parser("compile", help="compile the next round from accepted amendments")
+    verb.add_argument("name")
+    verb.add_argument("-o", "--output", type=Path, metavar="PATH", help="write the draft there")
+    verb.add_argument("--renumber", action="store_true", help="renumber PP1.. OP1.. (no bis)")
+    verb.add_argument("--add", action="store_true", help="add it to the session as a round")
+    verb.add_argument("--round", default="", metavar="LABEL", help="the new round's label")
+
     verb = verbs.add_parser("sessions", help="list sessions")
     verb.add_argument("--json", action="store_true", help="print JSON")
 
@@ -103,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "where": _where,
         "parse": _parse,
         "compare": _compare,
+        "compile": _compile,
         "sessions": _sessions,
         "new": _new,
         "import": _import,
@@ -367,6 +377,39 @@ def _import(store: Store, args: argparse.Namespace) -> int:
         print("Open amendments: " + ", ".join(f"{n} {what}" for what, n in outcomes.items()) + ".")
     for flag in flags:
         print(f"Check: {flag['old']} {flag['reason']}.")
+    return 0
+
+
+def _compile(store: Store, args: argparse.Namespace) -> int:
+    with store.open(args.name) as session:
+        _warn_recovery(session)
+        meta = session.session
+        draft, notes = compile_next(
+            session.current_round(),
+            session.amendments(round_id=session.current_round().id),
+            title=meta.title,
+            symbol=meta.symbol,
+            renumber=args.renumber,
+            language=meta.languages[0] if meta.languages else "en",
+        )
+        text = draft_text(draft)
+        if args.output is not None:
+            try:
+                with args.output.open("x", encoding="utf-8") as handle:
+                    handle.write(text)
+            except FileExistsError:
+                raise InputError(f"{args.output} exists already; choose another name.") from None
+        else:
+            print(text)
+        for note in notes:
+            print(f"rapporteur: {note}", file=sys.stderr)
+        if args.add:
+            source = args.output.name if args.output is not None else "compiled"
+            report = session.add_round(parse_text(text, source=source), label=args.round)
+            print(
+                f"Added {report.info.label}: {report.info.paragraph_count} paragraphs.",
+                file=sys.stderr,
+            )
     return 0
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -28,8 +29,11 @@ from sessions import (
     StatusValue,
 )
 from sessions.delegations import canonical
+from sessions.importing import parse_text, read_draft
 from sessions.quickentry import parse as parse_quick
 from sessions.quickentry import proposed_text
+from sessions.rounds import compile_next, draft_text
+from sessions.store import ImportReport, PreparedRound
 from tui.dialogs import (
     AmendmentDraft,
     AmendmentEditor,
@@ -41,6 +45,15 @@ from tui.dialogs import (
     TextPrompt,
 )
 from tui.render import STATUS_KEYS, amendment_card, paragraph_text, safe, status_badge
+from tui.rounds import (
+    CompareScreen,
+    CompileDialog,
+    CompileRequest,
+    HistoryScreen,
+    ImportDialog,
+    ImportRequest,
+    ProgressScreen,
+)
 
 __all__ = ["WorkbenchScreen"]
 
@@ -75,11 +88,17 @@ class WorkbenchCommands(Provider):
             score = matcher.match(command)
             if score > 0:
                 yield Hit(score, matcher.highlight(command), _bind(screen.set_status, status))
+        for command, action in screen.round_commands():
+            score = matcher.match(command)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command), action)
 
     async def discover(self) -> Hits:
         screen = self.screen
         if not isinstance(screen, WorkbenchScreen):
             return
+        for command, action in screen.round_commands():
+            yield DiscoveryHit(command, action)
         for status in Status:
             yield DiscoveryHit(f"Set status: {status.words}", _bind(screen.set_status, status))
 
@@ -117,6 +136,13 @@ class WorkbenchScreen(Screen[None]):
         Binding("d", "filter_delegation", "By delegation", show=False, id="filter-delegation"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="clear-filters"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("left_square_bracket", "round(-1)", "Previous round", show=False, id="round-back"),
+        Binding("right_square_bracket", "round(1)", "Next round", show=False, id="round-on"),
+        Binding("i", "import_round", "Import revision", id="import"),
+        Binding("c", "compare", "Compare", id="compare"),
+        Binding("h", "history", "History", show=False, id="history"),
+        Binding("P", "progress", "Progress", show=False, id="progress"),
+        Binding("C", "compile", "Compile next round", show=False, id="compile"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "close", "Sessions", id="close"),
         Binding("q", "app.quit", "Quit", id="quit"),
@@ -594,6 +620,159 @@ class WorkbenchScreen(Screen[None]):
         """Show every paragraph again."""
         self.status_filter = self.delegation_filter = None
         self._fill()
+
+    # -- rounds ------------------------------------------------------------------------------
+
+    def round_commands(self) -> list[tuple[str, Callable[[], None]]]:
+        """Palette commands about rounds."""
+        return [
+            ("Compare rounds", self.action_compare),
+            ("Import the next revision", self.action_import_round),
+            ("Compile the next round from accepted amendments", self.action_compile),
+            ("Progress by round", self.action_progress),
+            ("History of this paragraph", self.action_history),
+        ]
+
+    def show_round(self, round_id: str) -> None:
+        """Show another round of the session."""
+        self.current = self.session.round(round_id)
+        self.changed = self.session.changed_since_previous(round_id)
+        self.status_filter = self.delegation_filter = None
+        self._fill()
+
+    def action_round(self, step: int) -> None:
+        """Go to the previous or the next round."""
+        rounds = [r.id for r in self.session.rounds()]
+        index = rounds.index(self.current.id) + step
+        if 0 <= index < len(rounds):
+            self.show_round(rounds[index])
+            self.notify(f"Round: {self.current.label}", markup=False, timeout=2)
+
+    def action_compare(self) -> None:
+        """Compare this round with the one before (any two rounds from there)."""
+        rounds = [r.id for r in self.session.rounds()]
+        if len(rounds) < 2:
+            self.notify("One round only: import the next revision (i) to compare.", timeout=4)
+            return
+        index = rounds.index(self.current.id)
+        old, new = (rounds[index - 1], rounds[index]) if index > 0 else (rounds[0], rounds[1])
+        self.app.push_screen(
+            CompareScreen(self.session, old, new), lambda _: self.show_round(self.current.id)
+        )
+
+    def action_history(self) -> None:
+        """The selected paragraph in every round."""
+        sid = self.selected_sid()
+        if sid is not None:
+            self.app.push_screen(HistoryScreen(self.session, self.current.id, sid))
+
+    def action_progress(self) -> None:
+        """Counts by status and brackets left, round by round."""
+        self.app.push_screen(ProgressScreen(self.session))
+
+    def action_import_round(self) -> None:
+        """Import the facilitator's next revision, parsed and aligned in the background."""
+        if self.session.read_only:
+            self.notify("Read-only: this session is open in another window.", severity="error")
+            return
+        label = f"Rev.{len(self.session.rounds())}"
+        self.app.push_screen(ImportDialog(label), self._start_import)
+
+    def _start_import(self, request: ImportRequest | None) -> None:
+        if request is None:
+            return
+        self.query_one("#paragraphs", DataTable).loading = True
+        self.notify(
+            f"Importing {request.path.name}: parsing and aligning…", markup=False, timeout=3
+        )
+        self._import(request)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import(self, request: ImportRequest) -> None:
+        try:
+            draft = read_draft(request.path)
+            prepared = self.session.prepare_round(draft, label=request.label)
+        except SessionsError as error:
+            self.app.call_from_thread(self._import_failed, str(error))
+            return
+        self.app.call_from_thread(self._imported, prepared, draft.warnings)
+
+    def _import_failed(self, message: str) -> None:
+        self.query_one("#paragraphs", DataTable).loading = False
+        self.notify(message, severity="error", markup=False, timeout=10)
+
+    def _imported(self, prepared: PreparedRound, warnings: tuple[str, ...]) -> None:
+        self.query_one("#paragraphs", DataTable).loading = False
+        report = self._attempt(lambda: self.session.commit_round(prepared))
+        if report is None:
+            return
+        self._after_round(report, warnings)
+
+    def _after_round(self, report: ImportReport, warnings: tuple[str, ...] = ()) -> None:
+        self.show_round(report.info.id)
+        outcomes: dict[str, int] = {}
+        for item in report.reconciled:
+            outcomes[item.outcome.value] = outcomes.get(item.outcome.value, 0) + 1
+        lines = [f"{report.info.label}: {report.info.paragraph_count} paragraphs."]
+        if outcomes:
+            lines.append("Amendments: " + ", ".join(f"{n} {k}" for k, n in outcomes.items()) + ".")
+        if report.flags:
+            lines.append(f"{len(report.flags)} decisions to check: see the compare screen (!).")
+        lines += list(warnings[:2])
+        self.notify("\n".join(lines), markup=False, timeout=12)
+        if len(self.session.rounds()) > 1:
+            self.action_compare()
+
+    def action_compile(self) -> None:
+        """Compile the next round from the accepted amendments, to a file and to the session."""
+        label = f"Rev.{len(self.session.rounds())}"
+        path = str(Path.cwd() / f"{self.session.name}-{label}.txt")
+
+        def compiled(request: CompileRequest | None) -> None:
+            if request is None:
+                return
+            meta = self.session.session
+            draft, notes = compile_next(
+                self.current,
+                self.session.amendments(round_id=self.current.id),
+                title=meta.title,
+                symbol=meta.symbol,
+                renumber=request.renumber,
+                language=meta.languages[0] if meta.languages else "en",
+            )
+            text = draft_text(draft)
+            if request.path is not None:
+                try:
+                    with request.path.open("x", encoding="utf-8") as handle:
+                        handle.write(text)
+                except FileExistsError:
+                    self.notify(
+                        f"{request.path} exists already; choose another name.",
+                        severity="error",
+                        markup=False,
+                    )
+                    return
+                except OSError as error:
+                    self.notify(
+                        f"Cannot write {request.path}: {error.strerror or error}.",
+                        severity="error",
+                        markup=False,
+                    )
+                    return
+                self.notify(f"Next round written to {request.path}.", markup=False, timeout=8)
+            for note in notes:
+                self.notify(note, severity="warning", markup=False, timeout=8)
+            if request.add:
+                source = request.path.name if request.path else "compiled"
+                report = self._attempt(
+                    lambda: self.session.add_round(
+                        parse_text(text, source=source), label=request.label
+                    )
+                )
+                if report is not None:
+                    self._after_round(report)
+
+        self.app.push_screen(CompileDialog(path, label), compiled)
 
     def action_help(self) -> None:
         """List every key."""
