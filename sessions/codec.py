@@ -97,6 +97,7 @@ def round_doc(info: RoundInfo) -> Doc:
         "source": info.source,
         "imported_at": stamp(info.imported_at),
         "paragraph_count": info.paragraph_count,
+        "formula": info.formula,
     }
 
 
@@ -109,6 +110,7 @@ def round_of(doc: Doc) -> RoundInfo:
         source=_text(doc.get("source", "")),
         imported_at=time_of(doc.get("imported_at")),
         paragraph_count=int(doc.get("paragraph_count", 0)),
+        formula=_text(doc.get("formula", "")),
     )
 
 

@@ -183,6 +183,7 @@ class RoundInfo:
     source: str = ""
     imported_at: datetime | None = None
     paragraph_count: int = 0
+    formula: str = ""
 
 
 @dataclass(frozen=True, slots=True)

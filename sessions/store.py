@@ -1036,6 +1036,11 @@ class OpenSession:
         self._writable()
         self._storage.compact()
 
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """A deep copy of every table of the session, for the lossless JSON export."""
+        copied: dict[str, dict[str, Any]] = orjson.loads(orjson.dumps(self._storage.read()))
+        return copied
+
     def export_snapshot(self) -> bytes:
         """The session's whole file content as one snapshot, for archives and tests."""
         return snapshot_bytes(self._storage.read(), self._last_seq)
@@ -1288,6 +1293,7 @@ def _new_round(
         source=draft.source,
         imported_at=now,
         paragraph_count=len(paragraphs),
+        formula=draft.formula,
     )
     return info, paragraphs
 

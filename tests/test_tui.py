@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.widgets import Checkbox, DataTable, Input, OptionList, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, Static, TextArea
 
 from sessions import (
     AmendmentKind,
@@ -470,3 +470,23 @@ def test_compare_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore
         await pilot.pause()
 
     assert snap_compare(_bench_app(tmp_path), terminal_size=(120, 40), run_before=compare)
+
+
+async def test_export_dialog_writes_the_file(store: Store, tmp_path: Path) -> None:
+    target = tmp_path / "summary.html"
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#format", Select).value = "html"
+        await pilot.pause()
+        path = app.screen.query_one("#path", Input)
+        assert path.value.endswith(".html")  # the file name follows the format
+        path.value = str(target)
+        path.focus()
+        await pilot.press("enter")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if target.exists():
+                break
+    assert "<del>基本</del>" in target.read_text(encoding="utf-8")

@@ -23,9 +23,12 @@ from sessions import (
 from sessions.codec import stamp
 from sessions.compare import compare
 from sessions.diff import DiffOp
+from sessions.export import EXTENSIONS, FORMATS, Options, export_bytes
+from sessions.export.jsonio import load_session
 from sessions.importing import parse_text
 from sessions.rounds import compile_next, draft_text
 from sessions.samples import create_sample
+from sessions.storage import atomic_write
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -42,7 +45,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"rapporteur: {message} (see 'rapporteur --help').\n")
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one verb after another
     parser = _Parser(
         prog="rapporteur",
         description="A workbench for the rapporteur of informal consultations on a draft.",
@@ -77,6 +80,19 @@ def _build_parser() -> argparse.ArgumentParser:
     verb.add_argument("--renumber", action="store_true", help="renumber PP1.. OP1.. (no bis)")
     verb.add_argument("--add", action="store_true", help="add it to the session as a round")
     verb.add_argument("--round", default="", metavar="LABEL", help="the new round's label")
+
+    verb = verbs.add_parser("export", help="export a session summary or the session itself")
+    verb.add_argument("name")
+    verb.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    verb.add_argument("-o", "--output", type=Path, metavar="PATH", help="where (default: beside)")
+    verb.add_argument("--round", default="", metavar="R", help="one round (id or label)")
+    verb.add_argument("--history", action="store_true", help="every round in the summary")
+    verb.add_argument("--open-only", action="store_true", help="only paragraphs still open")
+    verb.add_argument("--no-text", action="store_true", help="without paragraph text")
+
+    verb = verbs.add_parser("load", help="recreate a session from its JSON export")
+    verb.add_argument("file", type=Path)
+    verb.add_argument("--name", default=None, help="the session's name (default: as exported)")
 
     verb = verbs.add_parser("sessions", help="list sessions")
     verb.add_argument("--json", action="store_true", help="print JSON")
@@ -113,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "parse": _parse,
         "compare": _compare,
         "compile": _compile,
+        "export": _export,
+        "load": _load,
         "sessions": _sessions,
         "new": _new,
         "import": _import,
@@ -305,7 +323,7 @@ def _sessions(store: Store, args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("name", "title", "symbol", "rounds", "paragraphs", "amendments", "changed")
+    table = Table("name", "title", "symbol", "rounds", "¶", "amendments", "changed")
     for s in summaries:
         changed = s.changed.astimezone().strftime("%Y-%m-%d %H:%M") if s.changed else ""
         table.add_row(
@@ -313,7 +331,10 @@ def _sessions(store: Store, args: argparse.Namespace) -> int:
         )
     # Titles come from documents: markup=False keeps "[brackets]" literal.
     for column in table.columns:
-        column.overflow = "fold"
+        column.no_wrap = True
+    table.columns[1].no_wrap = False
+    table.columns[1].overflow = "fold"
+    table.columns[1].ratio = 1
     Console(markup=False, highlight=False).print(table)
     return 0
 
@@ -410,6 +431,28 @@ def _compile(store: Store, args: argparse.Namespace) -> int:
                 f"Added {report.info.label}: {report.info.paragraph_count} paragraphs.",
                 file=sys.stderr,
             )
+    return 0
+
+
+def _export(store: Store, args: argparse.Namespace) -> int:
+    with store.open(args.name, read_only=True) as session:
+        round_id = session.find_round(args.round).id if args.round else None
+        options = Options(
+            round_id=round_id,
+            history=args.history,
+            open_only=args.open_only,
+            with_text=not args.no_text,
+        )
+        data = export_bytes(session, args.format, options)
+    output = args.output or Path.cwd() / f"{args.name}{EXTENSIONS[args.format]}"
+    atomic_write(output, data)
+    print(f"Exported '{args.name}' as {args.format} to {output}.")
+    return 0
+
+
+def _load(store: Store, args: argparse.Namespace) -> int:
+    name = load_session(store, args.file, args.name)
+    print(f"Loaded session '{name}' from {args.file.name}.")
     return 0
 
 

@@ -15,10 +15,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Sparkline, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Select,
+    Sparkline,
+    Static,
+)
 
 from sessions import Link, LinkKind, OpenSession, Paragraph, Round, SessionsError, Status
 from sessions.diff import Op, diff
+from sessions.export import EXTENSIONS, FORMATS
 from sessions.rounds import Flag, progress
 from tui.dialogs import PathSuggester, TextPrompt
 from tui.render import amendment_card, diff_text, safe, status_badge
@@ -27,6 +38,8 @@ __all__ = [
     "CompareScreen",
     "CompileDialog",
     "CompileRequest",
+    "ExportDialog",
+    "ExportRequest",
     "HistoryScreen",
     "ImportDialog",
     "ImportRequest",
@@ -383,6 +396,81 @@ class ProgressScreen(Screen[None]):
 
     def action_close(self) -> None:
         """Back to the workbench."""
+        self.dismiss(None)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What to export, how, and where."""
+
+    format: str
+    path: Path
+    history: bool
+    open_only: bool
+    with_text: bool
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Export the summary (Markdown, HTML, Word), tracked changes, JSON, CSV or Akoma Ntoso."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, folder: Path, name: str) -> None:
+        super().__init__()
+        self.folder = folder
+        self.name_ = name
+
+    def compose(self) -> ComposeResult:
+        labels = {
+            "md": "Summary, Markdown",
+            "html": "Summary, HTML (printable)",
+            "docx": "Summary, Word",
+            "docx-changes": "This round against the last, Word tracked changes",
+            "json": "The whole session, JSON (rapporteur load)",
+            "csv": "Amendments, CSV",
+            "akn": "This round, Akoma Ntoso XML",
+        }
+        with Vertical(classes="dialog wide"):
+            yield Label("Export", classes="dialog-title")
+            yield Select(
+                [(labels[f], f) for f in FORMATS], value="md", allow_blank=False, id="format"
+            )
+            yield Checkbox("Every round (else this one)", id="history")
+            yield Checkbox("Only paragraphs still open", id="open-only")
+            yield Checkbox("Without paragraph text", id="no-text")
+            yield Label("Save to")
+            yield Input(value=str(self._path("md")), id="path", suggester=PathSuggester())
+            with Horizontal(classes="buttons"):
+                yield Button("Export", id="export", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def _path(self, format: str) -> Path:
+        return self.folder / f"{self.name_}{EXTENSIONS[format]}"
+
+    @on(Select.Changed, "#format")
+    def _format(self, event: Select.Changed) -> None:
+        self.query_one("#path", Input).value = str(self._path(str(event.value)))
+
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#path")
+    def _export(self) -> None:
+        path = self.query_one("#path", Input).value.strip()
+        if not path:
+            self.notify("Where to? Type a file path.", severity="warning")
+            return
+        self.dismiss(
+            ExportRequest(
+                str(self.query_one("#format", Select).value),
+                Path(os.path.expanduser(path)),
+                self.query_one("#history", Checkbox).value,
+                self.query_one("#open-only", Checkbox).value,
+                not self.query_one("#no-text", Checkbox).value,
+            )
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close without exporting."""
         self.dismiss(None)
 
 

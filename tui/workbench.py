@@ -29,10 +29,12 @@ from sessions import (
     StatusValue,
 )
 from sessions.delegations import canonical
+from sessions.export import Options, export_bytes
 from sessions.importing import parse_text, read_draft
 from sessions.quickentry import parse as parse_quick
 from sessions.quickentry import proposed_text
 from sessions.rounds import compile_next, draft_text
+from sessions.storage import atomic_write
 from sessions.store import ImportReport, PreparedRound
 from tui.dialogs import (
     AmendmentDraft,
@@ -49,6 +51,8 @@ from tui.rounds import (
     CompareScreen,
     CompileDialog,
     CompileRequest,
+    ExportDialog,
+    ExportRequest,
     HistoryScreen,
     ImportDialog,
     ImportRequest,
@@ -143,6 +147,7 @@ class WorkbenchScreen(Screen[None]):
         Binding("h", "history", "History", show=False, id="history"),
         Binding("P", "progress", "Progress", show=False, id="progress"),
         Binding("C", "compile", "Compile next round", show=False, id="compile"),
+        Binding("e", "export", "Export", id="export"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "close", "Sessions", id="close"),
         Binding("q", "app.quit", "Quit", id="quit"),
@@ -631,6 +636,7 @@ class WorkbenchScreen(Screen[None]):
             ("Compile the next round from accepted amendments", self.action_compile),
             ("Progress by round", self.action_progress),
             ("History of this paragraph", self.action_history),
+            ("Export the session summary", self.action_export),
         ]
 
     def show_round(self, round_id: str) -> None:
@@ -773,6 +779,37 @@ class WorkbenchScreen(Screen[None]):
                     self._after_round(report)
 
         self.app.push_screen(CompileDialog(path, label), compiled)
+
+    def action_export(self) -> None:
+        """Export the summary, tracked changes, the session, amendments or Akoma Ntoso."""
+        self.app.push_screen(ExportDialog(Path.cwd(), self.session.name), self._start_export)
+
+    def _start_export(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self.notify(f"Exporting {request.format}…", markup=False, timeout=2)
+            self._export(request, self.current.id)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, request: ExportRequest, round_id: str) -> None:
+        options = Options(
+            round_id=None if request.history else round_id,
+            history=request.history,
+            open_only=request.open_only,
+            with_text=request.with_text,
+        )
+        try:
+            data = export_bytes(self.session, request.format, options)
+            atomic_write(request.path, data)
+        except SessionsError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        except OSError as error:
+            message = f"Cannot write {request.path}: {error.strerror or error}."
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(
+            self.notify, f"Exported to {request.path}.", markup=False, timeout=10
+        )
 
     def action_help(self) -> None:
         """List every key."""
