@@ -203,8 +203,12 @@ class _Aligner:
             similarity = self._similarity(i, j)
             if similarity < self.threshold:
                 continue
+            distance = abs(i / n_old - j / n_new)
+            if distance > 0.1 and similarity < 0.6:
+                # A weak resemblance far away is shared vocabulary, not the same paragraph.
+                continue
             bonus = 0.02 if self.old[i].label == self.new[j].label else 0.0
-            bonus += 0.05 * max(0.0, 1 - abs(i / n_old - j / n_new) * 10)
+            bonus += 0.05 * max(0.0, 1 - distance * 10)
             scored.append((similarity + bonus, similarity, i, j))
         scored.sort(key=lambda s: (-s[0], s[2], s[3]))
         for _, similarity, i, j in scored:

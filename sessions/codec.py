@@ -169,6 +169,7 @@ def amendment_doc(amendment: Amendment) -> Doc:
         "changed": stamp(amendment.changed),
         "illustrative": amendment.illustrative,
         "origin": amendment.origin,
+        "carried": amendment.carried,
     }
 
 
@@ -192,6 +193,7 @@ def amendment_of(doc: Doc) -> Amendment:
         changed=time_of(doc.get("changed")),
         illustrative=bool(doc.get("illustrative", False)),
         origin=_text(doc.get("origin", "")),
+        carried=_text(doc.get("carried", "")),
     )
 
 

@@ -243,6 +243,7 @@ class Amendment:
     changed: datetime | None = None
     illustrative: bool = False
     origin: str = ""
+    carried: str = ""
 
 
 @dataclass(frozen=True, slots=True)

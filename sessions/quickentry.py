@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sessions.delegations import canonical
@@ -42,13 +43,16 @@ class QuickEntry:
     position: str = ""  # "after", "before", "start" or "end" for an insertion
 
 
-def parse(line: str) -> QuickEntry:
+def parse(line: str, labels: Iterable[str] = ()) -> QuickEntry:
     """Read one line of quick entry.
 
     Args:
         line: What the rapporteur typed, such as ``OP5 Norway: insert "and girls" after
             "women"``, ``PP3 EU: delete "urban"``, ``OP4 bis Japan: "new text"``, ``+OP5
             Iceland`` or ``执行段落5 挪威：插入“和女童”在“妇女”之后``.
+
+        labels: The labels of the round the line is about, so that labels of every shape
+            (``Art.4.2``, ``P1``, ``I.3``) are recognized besides OP and PP ones.
 
     Returns:
         The entry, with its label normalized and its delegation made canonical.
@@ -63,6 +67,12 @@ def parse(line: str) -> QuickEntry:
     if text[0] in _PLUS or text[0] in _MINUS:
         action = "support" if text[0] in _PLUS else "object"
         text = text[1:].lstrip()
+    own = _own_label(text, labels)
+    if own is not None:
+        label, rest = own
+        if action != "amend":
+            return _vote(action, label, rest)
+        return _after_label(label, rest)
     match = _LABEL.match(text)
     if match is None:
         raise QuickEntryError(
@@ -73,6 +83,24 @@ def parse(line: str) -> QuickEntry:
     rest = text[match.end() :].lstrip(" \t\n,，")
     if action != "amend":
         return _vote(action, label, rest)
+    return _after_label(label, rest)
+
+
+def _own_label(text: str, labels: Iterable[str]) -> tuple[str, str] | None:
+    """A label of the round at the start of the line, the longest that fits, and the rest."""
+    folded = text.casefold()
+    for label in sorted(set(labels), key=len, reverse=True):
+        key = label.casefold()
+        if folded.startswith(key) and (len(text) == len(key) or not text[len(key)].isalnum()):
+            rest = text[len(key) :].lstrip(" \t\n,，")
+            if rest[:1] in ("b", "t", "q") and rest.split()[0].casefold() in SUFFIXES:
+                continue  # "OP4 bis" is a longer label than "OP4"
+            return label, rest
+    return None
+
+
+def _after_label(label: str, rest: str) -> QuickEntry:
+    """The delegation and the command that follow a paragraph's label."""
     colon = _COLON.search(rest)
     delegation = rest[: colon.start()].strip() if colon else rest.strip()
     if not delegation:

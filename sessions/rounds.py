@@ -136,13 +136,23 @@ def _reflected(base: str, proposed: str, revision: str) -> float:
         after = ops[index + 1].old[:10] if index + 1 < len(ops) else ""
         new_variant = normalize(before + op.new + after)
         old_variant = normalize(before + op.old + after)
-        has_new = not new_variant or fuzz.partial_ratio(new_variant, folded) >= 90
-        has_old = bool(old_variant) and fuzz.partial_ratio(old_variant, folded) >= 95
+        has_new = not new_variant or _contains(folded, new_variant)
+        has_old = bool(old_variant) and _contains(folded, old_variant)
         if op.new.strip():
             reflected += 1.0 if has_new and not (has_old and old_variant != new_variant) else 0.0
         else:
             reflected += 0.0 if has_old else 1.0
     return reflected / len(changes)
+
+
+def _contains(text: str, words: str) -> bool:
+    """Whether ``words`` stand in ``text``: exactly when short, a few characters off when long.
+
+    Fuzzy matching is lenient on short strings: "妇女和女童、青年" passes for "妇女、女童和青年".
+    """
+    if words in text:
+        return True
+    return len(words) > 30 and fuzz.partial_ratio(words, text) >= 95
 
 
 def reconcile(
@@ -232,7 +242,10 @@ def check_decisions(
 ) -> list[Flag]:
     """Agreed paragraphs changed with no accepted amendment to explain it, deleted ones back."""
     accepted: dict[str, list[Amendment]] = {}
+    rejected: dict[str, list[Amendment]] = {}
     for amendment in amendments:
+        if amendment.round_id == old.id and amendment.status is AmendmentStatus.REJECTED:
+            rejected.setdefault(amendment.target or "", []).append(amendment)
         # Once the revision is imported an accepted amendment it reflects reads "incorporated".
         if amendment.round_id == old.id and amendment.status in (
             AmendmentStatus.ACCEPTED,
@@ -273,6 +286,21 @@ def check_decisions(
                 )
         elif status is Status.DELETED and following:
             flags.append(Flag(paragraph, following[0], "was deleted and came back"))
+        revision = " ".join(p.text for p in following)
+        for amendment in rejected.get(paragraph.sid, []):
+            if (
+                following
+                and amendment.text
+                and amendment.text != paragraph.text
+                and _reflected(paragraph.text, amendment.text, revision) >= 0.999
+            ):
+                flags.append(
+                    Flag(
+                        paragraph,
+                        following[0],
+                        f"has {amendment.proposer}'s rejected amendment in it",
+                    )
+                )
     return flags
 
 

@@ -35,6 +35,7 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from sessions import codec
+from sessions.delegations import canonical
 from sessions.errors import (
     CorruptSessionError,
     InputError,
@@ -641,6 +642,7 @@ class OpenSession:
         links: list[Link] = []
         if previous is not None:
             paragraphs, links = _lineage(previous, paragraphs, round_id)
+            paragraphs = _inherit_statuses(previous, paragraphs, links)
         new_round = Round(info, tuple(paragraphs))
         changes: list[Change] = [Change("rounds", round_id, None, codec.round_doc(info))]
         reconciled: list[Reconciled] = []
@@ -710,11 +712,9 @@ class OpenSession:
                     target=item.successor if old.target is not None else None,
                     text=item.carried_text or old.text,
                     status=AmendmentStatus.PROPOSED,
-                    created=now,
                     changed=now,
                     origin=old.id,
-                    justification=(f"{old.justification} " if old.justification else "")
-                    + f"[Carried forward to {label}: {item.outcome.value} in the revision.]",
+                    carried=f"{item.outcome.value} in {label}",
                 )
                 changes.append(
                     Change(
@@ -903,7 +903,7 @@ class OpenSession:
             id=self._new_amendment_id(),
             round_id=round_id,
             kind=kind,
-            proposer=proposer.strip(),
+            proposer=canonical(proposer.strip()),
             target=target,
             new_label=new_label.strip(),
             text=text,
@@ -948,6 +948,8 @@ class OpenSession:
         unknown = set(fields) - allowed
         if unknown:
             raise InputError(f"An amendment has no field {', '.join(sorted(unknown))}.")
+        if "proposer" in fields:
+            fields["proposer"] = canonical(str(fields["proposer"]).strip())
         if "supporters" in fields:
             fields["supporters"] = _delegations(fields["supporters"])
         if "objectors" in fields:
@@ -1217,6 +1219,40 @@ def _lineage(
     return [replace(p, sid=s) for p, s in zip(paragraphs, sids, strict=True)], links
 
 
+def _inherit_statuses(
+    previous: Round, paragraphs: list[Paragraph], links: list[Link]
+) -> list[Paragraph]:
+    """A paragraph the revision leaves unchanged and says nothing about keeps its status.
+
+    Revisions often carry no status notes at all; reading that silence as "open" would undo what
+    the room decided. A reworded paragraph takes what the revision says: the decision check
+    flags it if it had been agreed.
+    """
+    unchanged = {
+        link.new[0]: link.old[0]
+        for link in links
+        if link.kind in (LinkKind.UNCHANGED, LinkKind.MOVED) and len(link.old) == len(link.new) == 1
+    }
+    result = []
+    for paragraph in paragraphs:
+        before = (
+            previous.by_sid(unchanged.get(paragraph.sid, ""))
+            if paragraph.sid in unchanged
+            else None
+        )
+        if (
+            before is not None
+            and not paragraph.status_note
+            and paragraph.status is Status.OPEN
+            and before.text == paragraph.text
+            and before.status is not Status.OPEN
+        ):
+            result.append(replace(paragraph, status=before.status))
+        else:
+            result.append(paragraph)
+    return result
+
+
 def _replacer(doc: dict[str, Any]) -> Any:
     def replace_fields(current: dict[str, Any]) -> None:
         current.clear()
@@ -1240,7 +1276,7 @@ def _round_label(label: str, default: str) -> str:
 def _delegations(names: Iterable[str]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for name in names:
-        clean = " ".join(name.split())
+        clean = canonical(" ".join(name.split())) if name.strip() else ""
         if clean and clean.casefold() not in seen:
             seen[clean.casefold()] = clean
     return tuple(seen.values())

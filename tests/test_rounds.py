@@ -97,7 +97,8 @@ def test_reconciliation_incorporated_partly_not_reflected(session: OpenSession) 
     assert carried[norway].target == op5.sid
     assert "具体目标和指标" in carried[norway].text
     assert "女童和青年行为" in carried[norway].text
-    assert "[Carried forward to Rev.1: partly incorporated" in carried[norway].justification
+    assert carried[norway].carried == "partly incorporated in Rev.1"
+    assert carried[norway].created == session.amendment(norway).created
     assert "，以衡量地方一级的预防工作成果" not in carried[usa].text
     # One event, undone as one.
     session.undo()
@@ -253,3 +254,44 @@ def test_cli_import_reports_and_compile(tmp_path: Path, capsys: pytest.CaptureFi
     assert (tmp_path / "rev2.txt").read_text(encoding="utf-8").count("（商定") >= 18
     assert main([*data, "compile", "gc24", "-o", str(tmp_path / "rev2.txt")]) == 2
     assert "exists already" in capsys.readouterr().err
+
+
+def test_a_silent_revision_keeps_the_status_of_unchanged_paragraphs(session: OpenSession) -> None:
+    pp8 = _label(session, "r1", "PP8")
+    session.set_status("r1", pp8, Status.AGREED_AD_REF)
+    session.set_status("r1", _label(session, "r1", "PP3"), Status.AGREED)
+    # The revision carries no status notes at all, and rewords PP3.
+    text = "\n".join(line for line in _revision().split("\n") if "（商定" not in line)
+    report = session.add_round(parse_text(text, source="rev1.txt"), label="Rev.1")
+    new = session.round(report.info.id)
+    assert new.by_label("PP8").status is Status.AGREED_AD_REF  # type: ignore[union-attr]
+    # Reworded: the revision's silence stands, and the decision check says so.
+    assert new.by_label("PP3").status is Status.OPEN  # type: ignore[union-attr]
+    assert ("PP3", "was agreed but its text changed") in {
+        (f.old.label, f.reason) for f in report.flags
+    }
+
+
+def test_a_rejected_amendment_that_comes_back_is_flagged(session: OpenSession) -> None:
+    rejected = _amend(session, "PP3", "European Union", "基本要素", "核心要素")
+    session.set_amendment_status(rejected, AmendmentStatus.REJECTED)
+    report = session.add_round(parse_text(_revision(), source="rev1.txt"), label="Rev.1")
+    assert ("PP3", "has European Union's rejected amendment in it") in {
+        (f.old.label, f.reason) for f in report.flags
+    }
+
+
+def test_close_rewording_is_not_taken_for_incorporation(session: OpenSession) -> None:
+    op5 = session.round("r1").by_label("OP5")
+    assert op5 is not None
+    norway = session.add_amendment(
+        round_id="r1",
+        kind=AmendmentKind.INSERT,
+        proposer="Norway",
+        target=op5.sid,
+        text=op5.text.replace("妇女和女童", "妇女和女童、青年"),
+    )
+    text = SEED.replace("妇女和女童", "妇女、女童和青年")
+    report = session.add_round(parse_text(text, source="rev1.txt"), label="Rev.1")
+    (item,) = [i for i in report.reconciled if i.amendment.id == norway.id]
+    assert item.outcome is not Outcome.INCORPORATED

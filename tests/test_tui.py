@@ -490,3 +490,38 @@ async def test_export_dialog_writes_the_file(store: Store, tmp_path: Path) -> No
             if target.exists():
                 break
     assert "<del>基本</del>" in target.read_text(encoding="utf-8")
+
+
+async def test_quick_entry_knows_the_rounds_own_labels_and_keeps_a_bad_line(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    draft = "## Article 4\n\n1. Parties shall act;\n\n2. Parties should report.\n"
+    store.create("treaty", parse_text(draft, source="t.md", format="markdown")).close()
+    app = RapporteurApp(store=store, session_name="treaty")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        labels = [p.label for p in screen.current.paragraphs]
+        await pilot.press("colon")
+        app.screen.query_one(Input).value = f'{labels[0]} AOSIS: insert "urgently" after "shall"'
+        await pilot.press("enter")
+        await pilot.pause()
+        (amendment,) = screen.session.amendments()
+        assert "shall urgently act" in amendment.text
+        await pilot.press("colon")
+        app.screen.query_one(Input).value = f'{labels[0]} EU: delete "nowhere"'
+        await pilot.press("enter")
+        await pilot.pause()
+        # The line that could not be applied comes back, to be corrected.
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one(Input).value.endswith('delete "nowhere"')
+        await pilot.press("escape")
+        assert isinstance(app.screen, WorkbenchScreen)
+
+
+async def test_read_only_refuses_before_any_typing(store: Store) -> None:
+    with store.open(SAMPLE_NAME):
+        app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+        async with app.run_test(size=(120, 40)) as pilot:
+            for key in ("a", "colon", "n", "s", "i", "C"):
+                await pilot.press(key)
+                await pilot.pause()
+                assert isinstance(app.screen, WorkbenchScreen), key

@@ -320,21 +320,26 @@ def _sessions(store: Store, args: argparse.Namespace) -> int:
     if not summaries:
         print(f"No sessions in {store.root}.")
         return 0
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("name", "title", "symbol", "rounds", "¶", "amendments", "changed")
+    table = Table(
+        "name", "title", "symbol", "rounds", "¶", "amend.", "changed", box=box.SIMPLE_HEAD
+    )
     for s in summaries:
-        changed = s.changed.astimezone().strftime("%Y-%m-%d %H:%M") if s.changed else ""
+        changed = s.changed.astimezone().strftime("%m-%d %H:%M") if s.changed else ""
         table.add_row(
             s.name, s.title, s.symbol, str(s.rounds), str(s.paragraphs), str(s.amendments), changed
         )
     # Titles come from documents: markup=False keeps "[brackets]" literal.
     for column in table.columns:
         column.no_wrap = True
-    table.columns[1].no_wrap = False
-    table.columns[1].overflow = "fold"
-    table.columns[1].ratio = 1
+        column.min_width = max(len(str(column.header)), 3)
+    table.columns[0].overflow = "fold"
+    table.columns[1].overflow = "ellipsis"
+    table.columns[1].max_width = 20
+    table.pad_edge = False
     Console(markup=False, highlight=False).print(table)
     return 0
 

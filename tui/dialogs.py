@@ -46,7 +46,8 @@ class DelegationSuggester(Suggester):
         super().__init__(use_cache=True, case_sensitive=True)
 
     async def get_suggestion(self, value: str) -> str | None:
-        if len(value.strip()) < 2:
+        # Two letters say little in Latin script; one character is a start in Chinese.
+        if len(value.strip()) < 2 and not (value.strip() and ord(value.strip()[0]) > 0x2E80):
             return None
         folded = value.casefold()
         for delegation in find_delegations(value, limit=5):
@@ -165,9 +166,13 @@ class StatusMenu(ModalScreen[StatusValue | None]):
         Binding("c", "custom", "Custom status", show=False, id="custom"),
     ]
 
+    def __init__(self, title: str = "Set the paragraph's status") -> None:
+        super().__init__()
+        self.title_text = title
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Set the paragraph's status", classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title")
             options = [
                 Option(f"{key}  {status.words}", id=status.value)
                 for key, status in STATUS_KEYS.items()
@@ -313,7 +318,7 @@ class NewSessionDialog(ModalScreen[NewSession | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("New session from a draft", classes="dialog-title")
-            yield Label("Draft file (.txt, .md, .docx, .pdf); Tab or → completes")
+            yield Label("Draft file (.txt, .md, .docx, .pdf); → completes the path")
             yield Input(
                 placeholder="~/drafts/draft-resolution.docx", id="path", suggester=PathSuggester()
             )

@@ -130,6 +130,8 @@ def amendment_card(amendment: Amendment, paragraph: Paragraph | None) -> Rendera
     head.append(amendment.status.value, style=AMENDMENT_STYLES[amendment.status])
     if amendment.illustrative:
         head.append("  (illustrative)", style="dim italic")
+    if amendment.carried:
+        head.append(f"  carried forward: {safe(amendment.carried)}", style="yellow")
     parts: list[RenderableType] = [head]
     if amendment.text and paragraph is not None and amendment.target is not None:
         parts.append(diff_text(diff(paragraph.text, amendment.text)))

@@ -58,6 +58,13 @@ _KIND_STYLES = {
 }
 
 
+def _similarity(link: Link) -> str:
+    """Two decimals, never 1.00 for a text that changed (a comma is a change)."""
+    if link.kind is LinkKind.UNCHANGED:
+        return "1.00"
+    return f"{min(int(link.similarity * 100), 99) / 100:.2f}"
+
+
 class CompareScreen(Screen[None]):
     """Two rounds side by side: the concordance, and each link's diff inline or in two columns."""
 
@@ -86,6 +93,7 @@ class CompareScreen(Screen[None]):
         with Horizontal(id="compare"):
             yield DataTable(id="concordance", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="compare-detail"):
+                yield Static(id="compare-heading")
                 yield Static(id="compare-inline")
                 with Horizontal(id="compare-columns"):
                     yield Static(id="compare-old")
@@ -94,11 +102,11 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#concordance", DataTable)
-        table.add_column("Old", key="old")
-        table.add_column("New", key="new")
-        table.add_column("Kind", key="kind")
-        table.add_column("Sim.", key="similarity")
-        table.add_column("", key="flags")
+        table.add_column("Old", key="old", width=12)
+        table.add_column("New", key="new", width=12)
+        table.add_column("Kind", key="kind", width=9)
+        table.add_column("Sim.", key="similarity", width=4)
+        table.add_column("", key="flags", width=3)
         self._load()
         table.focus()
 
@@ -141,7 +149,7 @@ class CompareScreen(Screen[None]):
                 Text(safe(self._labels(self.old, link.old))),
                 Text(safe(self._labels(self.new, link.new))),
                 kind,
-                f"{link.similarity:.2f}" if link.old and link.new else "",
+                _similarity(link) if link.old and link.new else "",
                 marks,
             )
         if keep is not None and self.rows:
@@ -186,6 +194,7 @@ class CompareScreen(Screen[None]):
         inline.display = not self.columns
         columns.display = self.columns
         if link is None:
+            self.query_one("#compare-heading", Static).update("")
             inline.update(Text("No link matches the filter (f changes it).", style="dim"))
             return
         old_text, new_text = self._texts(link)
@@ -195,14 +204,15 @@ class CompareScreen(Screen[None]):
         )
         heading.append(f"  {link.kind.value}", style=_KIND_STYLES[link.kind])
         if link.old and link.new:
-            heading.append(f"  similarity {link.similarity:.2f}")
+            heading.append(f"  similarity {_similarity(link)}")
         for sid in link.old:
             flag = self.flags.get(sid)
             if flag is not None:
                 heading.append(f"\nCheck: {flag.old.label} {flag.reason}.", style="bold red")
         ops = diff(old_text, new_text)
+        self.query_one("#compare-heading", Static).update(heading)
         if not self.columns:
-            inline.update(Group(heading, Text(""), diff_text(ops)))
+            inline.update(diff_text(ops))
             return
         left, right = Text(), Text()
         for op in ops:
@@ -212,10 +222,10 @@ class CompareScreen(Screen[None]):
             else:
                 left.append(safe(op.old), style="strike red")
                 right.append(safe(op.new), style="underline green")
-        self.query_one("#compare-old", Static).update(Group(heading, Text(""), left))
-        self.query_one("#compare-new", Static).update(
-            Group(Text(safe(self.new.label), style="bold"), Text(""), right)
-        )
+        old_title = Text(safe(self.old.label), style="bold cyan")
+        new_title = Text(safe(self.new.label), style="bold cyan")
+        self.query_one("#compare-old", Static).update(Group(old_title, left))
+        self.query_one("#compare-new", Static).update(Group(new_title, right))
 
     def action_step(self, direction: int) -> None:
         """Jump to the next (or previous) link that is not unchanged."""
@@ -494,7 +504,7 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Import the next revision", classes="dialog-title")
-            yield Label("Draft file (.txt, .md, .docx, .pdf); Tab or → completes")
+            yield Label("Draft file (.txt, .md, .docx, .pdf); → completes the path")
             yield Input(placeholder="~/drafts/rev1.docx", id="path", suggester=PathSuggester())
             yield Label("Round label")
             yield Input(value=self.suggested_label, id="label")
@@ -503,9 +513,6 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
                 yield Button("Cancel", id="cancel")
 
     @on(Input.Submitted, "#path")
-    def _next(self) -> None:
-        self.query_one("#label", Input).focus()
-
     @on(Input.Submitted, "#label")
     @on(Button.Pressed, "#import")
     def _import(self) -> None:

@@ -20,6 +20,7 @@ from sessions import (
     Amendment,
     AmendmentKind,
     AmendmentStatus,
+    Event,
     InputError,
     OpenSession,
     Paragraph,
@@ -163,6 +164,7 @@ class WorkbenchScreen(Screen[None]):
         self.shown: list[Paragraph] = list(self.current.paragraphs)
         self._new_paragraphs: dict[str, list[Amendment]] = {}
         self._place = ""
+        self._shown_sid = ""
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -171,7 +173,7 @@ class WorkbenchScreen(Screen[None]):
         with Horizontal(id="workbench"):
             yield DataTable(id="paragraphs", cursor_type="row", zebra_stripes=True)
             with Vertical(id="detail"):
-                with VerticalScroll(id="paragraph-scroll"):
+                with VerticalScroll(id="paragraph-scroll", can_focus=False):
                     yield Static(id="paragraph")
                 yield OptionList(id="amendments")
         yield Footer()
@@ -306,6 +308,15 @@ class WorkbenchScreen(Screen[None]):
         paragraph = self.selected()
         view = self.query_one("#paragraph", Static)
         amendments = self.query_one("#amendments", OptionList)
+        # Redrawing after a change must not move the highlight to another amendment.
+        kept = None
+        if (
+            paragraph is not None
+            and paragraph.sid == self._shown_sid
+            and amendments.highlighted is not None
+        ):
+            kept = amendments.get_option_at_index(amendments.highlighted).id
+        self._shown_sid = paragraph.sid if paragraph else ""
         amendments.clear_options()
         if paragraph is None:
             view.update(Text("No paragraph matches the filters (x clears them).", style="dim"))
@@ -314,7 +325,8 @@ class WorkbenchScreen(Screen[None]):
         for amendment in self._amendments_of(paragraph):
             amendments.add_option(Option(amendment_card(amendment, paragraph), id=amendment.id))
         if amendments.option_count:
-            amendments.highlighted = 0
+            ids = [amendments.get_option_at_index(i).id for i in range(amendments.option_count)]
+            amendments.highlighted = ids.index(kept) if kept in ids else 0
         amendments.border_title = f"Amendments ({amendments.option_count})"
 
     def store_place(self) -> tuple[str | None, str]:
@@ -392,13 +404,13 @@ class WorkbenchScreen(Screen[None]):
 
     def action_status_menu(self) -> None:
         """Choose a status from a menu, custom ones included."""
-        if self.selected() is not None:
+        if self.selected() is not None and not self._refuse_if_read_only():
             self.app.push_screen(StatusMenu(), lambda s: self.set_status(s) if s else None)
 
     def action_note(self) -> None:
         """Write the rapporteur's note on the paragraph."""
         paragraph = self.selected()
-        if paragraph is None:
+        if paragraph is None or self._refuse_if_read_only():
             return
 
         def save(note: str | None) -> None:
@@ -415,7 +427,7 @@ class WorkbenchScreen(Screen[None]):
     def action_amend(self) -> None:
         """Record an amendment to the paragraph in the editor."""
         paragraph = self.selected()
-        if paragraph is None:
+        if paragraph is None or self._refuse_if_read_only():
             return
 
         def save(draft: AmendmentDraft | None) -> None:
@@ -441,23 +453,41 @@ class WorkbenchScreen(Screen[None]):
 
     def action_quick(self) -> None:
         """Type an amendment, a support or an objection on one line."""
+        if self._refuse_if_read_only():
+            return
+        self._quick_again("", "")
+
+    def _quick_again(self, line: str, problem: str) -> None:
+        """Open quick entry, with the line that could not be read and why, to correct it."""
+        if problem:
+            self.notify(problem, severity="error", markup=False, timeout=8)
         self.app.push_screen(
             TextPrompt(
                 "Quick entry",
+                value=line,
                 placeholder='OP5 Norway: insert "and girls" after "women"',
                 help=QUICK_HELP,
             ),
             self.quick,
         )
 
+    def _refuse_if_read_only(self) -> bool:
+        """Say so, before any typing, when this window cannot change the session."""
+        if self.session.read_only:
+            self.notify(
+                "Read-only: this session is open in another Rapporteur window.", severity="error"
+            )
+            return True
+        return False
+
     def quick(self, line: str | None) -> None:
         """Record what a quick-entry line says."""
         if not line or not line.strip():
             return
         try:
-            entry = parse_quick(line)
+            entry = parse_quick(line, [p.label for p in self.current.paragraphs])
         except InputError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=8)
+            self._quick_again(line, str(error))
             return
         paragraph = self.current.by_label(entry.label)
         if entry.action in ("support", "object"):
@@ -516,7 +546,7 @@ class WorkbenchScreen(Screen[None]):
         try:
             text = proposed_text(paragraph.text, entry)
         except InputError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=8)
+            self._quick_again(line, str(error))
             return
         kind = entry.kind or AmendmentKind.REPLACE
         recorded = self._attempt(
@@ -544,6 +574,8 @@ class WorkbenchScreen(Screen[None]):
         amendment = self._selected_amendment()
         if paragraph is None or amendment is None:
             self.notify("This paragraph has no amendment to support or oppose.", severity="warning")
+            return
+        if self._refuse_if_read_only():
             return
 
         def save(name: str | None) -> None:
@@ -582,7 +614,18 @@ class WorkbenchScreen(Screen[None]):
             return
         self.notify(event.summary, markup=False, timeout=4)
         self.current = self.session.round(self.current.id)
-        self._fill()
+        self._fill(keep=self._changed_paragraph(event))
+
+    def _changed_paragraph(self, event: Event) -> str | None:
+        """The paragraph an event changed, to put the cursor there after an undo."""
+        for change in event.changes:
+            if change.table.startswith("state:"):
+                return change.key
+            doc = change.before or change.after or {}
+            target = doc.get("target") if change.table.startswith("amendments:") else None
+            if isinstance(target, str) and self.current.by_sid(target) is not None:
+                return target
+        return None
 
     def action_search(self) -> None:
         """Find a paragraph by its words, its label or its amendments (fuzzy)."""
@@ -609,7 +652,7 @@ class WorkbenchScreen(Screen[None]):
                 self.status_filter = status
                 self._fill()
 
-        self.app.push_screen(StatusMenu(), chosen)
+        self.app.push_screen(StatusMenu("Show only the paragraphs that are"), chosen)
 
     def action_filter_delegation(self) -> None:
         """Show only paragraphs where a delegation proposed, supported or objected."""
@@ -678,8 +721,7 @@ class WorkbenchScreen(Screen[None]):
 
     def action_import_round(self) -> None:
         """Import the facilitator's next revision, parsed and aligned in the background."""
-        if self.session.read_only:
-            self.notify("Read-only: this session is open in another window.", severity="error")
+        if self._refuse_if_read_only():
             return
         label = f"Rev.{len(self.session.rounds())}"
         self.app.push_screen(ImportDialog(label), self._start_import)
@@ -731,6 +773,8 @@ class WorkbenchScreen(Screen[None]):
 
     def action_compile(self) -> None:
         """Compile the next round from the accepted amendments, to a file and to the session."""
+        if self._refuse_if_read_only():
+            return
         label = f"Rev.{len(self.session.rounds())}"
         path = str(Path.cwd() / f"{self.session.name}-{label}.txt")
 
@@ -844,5 +888,14 @@ def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
 
 
 def _key_name(key: str) -> str:
-    names = {"slash": "/", "colon": ":", "plus": "+", "minus": "-", "question_mark": "?"}
+    names = {
+        "slash": "/",
+        "colon": ":",
+        "plus": "+",
+        "minus": "-",
+        "question_mark": "?",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "escape": "esc",
+    }
     return ", ".join(names.get(k, k) for k in key.split(","))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from sessions.diff import Op
+from sessions.diff import DiffOp, Op
 from sessions.export.summary import ParagraphEntry, Summary
 from sessions.model import Status
 
@@ -33,6 +33,17 @@ def _status(status: object) -> str:
     return status.words if isinstance(status, Status) else str(status)
 
 
+def _marked(ops: tuple[DiffOp, ...]) -> str:
+    """A text with its changes marked: deleted struck through, new text bold and underlined."""
+    return "".join(
+        escape(op.new)
+        if op.op is Op.EQUAL
+        else (f"<del>{escape(op.old)}</del>" if op.old else "")
+        + (f"<ins>{escape(op.new)}</ins>" if op.new else "")
+        for op in ops
+    )
+
+
 def _paragraph(entry: ParagraphEntry) -> str:
     head = f"<h3>{escape(entry.label)} <span class='status'>{escape(_status(entry.status))}"
     if entry.status_note:
@@ -44,28 +55,21 @@ def _paragraph(entry: ParagraphEntry) -> str:
     elif entry.previous_label and entry.previous_label != entry.label:
         parts.append(f"<p class='meta'>Was {escape(entry.previous_label)}.</p>")
     if entry.text:
-        if entry.changes:
-            body = "".join(
-                escape(op.new)
-                if op.op is Op.EQUAL
-                else (f"<del>{escape(op.old)}</del>" if op.old else "")
-                + (f"<ins>{escape(op.new)}</ins>" if op.new else "")
-                for op in entry.changes
-            )
-        else:
-            body = escape(entry.text)
+        body = _marked(entry.changes) if entry.changes else escape(entry.text)
         parts.append(f"<p{_dir(entry.text)}>{body.replace(chr(10), '<br>')}</p>")
     if entry.note:
         parts.append(f"<p class='meta'>Note: {escape(entry.note)}</p>")
     if entry.amendments:
         items = []
-        for amendment in entry.amendments:
+        for index, amendment in enumerate(entry.amendments):
+            ops = entry.proposals[index] if index < len(entry.proposals) else ()
+            proposal = _marked(ops) if ops else escape(amendment.text)
             item = (
                 f"<li><strong>{escape(amendment.proposer)}</strong> proposes to "
                 f"{escape(amendment.kind.value.replace('_', ' '))}"
             )
             if amendment.text:
-                item += f": <span{_dir(amendment.text)}>{escape(amendment.text)}</span>"
+                item += f": <span{_dir(amendment.text)}>{proposal}</span>"
             if amendment.supporters:
                 item += f"<br>Supported by {escape(', '.join(amendment.supporters))}"
             if amendment.objectors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sessions.diff import Op
+from sessions.diff import DiffOp, Op
 from sessions.export.summary import ParagraphEntry, Summary
 from sessions.model import Status
 
@@ -41,6 +41,20 @@ def _change(n: int) -> str:
     return f" ({n:+d})" if n else ""
 
 
+def _marked(ops: tuple[DiffOp, ...]) -> str:
+    """A text with its changes marked the UN way: deleted struck through, new in bold."""
+    marked = []
+    for op in ops:
+        if op.op is Op.EQUAL:
+            marked.append(escape(op.new))
+            continue
+        if op.old.strip():
+            marked.append(f"~~{escape(op.old)}~~")
+        if op.new.strip():
+            marked.append(f"**{escape(op.new)}**")
+    return "".join(marked)
+
+
 def _paragraph(entry: ParagraphEntry) -> list[str]:
     head = f"### {escape(entry.label)} — {escape(_status(entry.status))}"
     if entry.status_note:
@@ -52,26 +66,18 @@ def _paragraph(entry: ParagraphEntry) -> list[str]:
         lines.append(f"*Was {escape(entry.previous_label)}.*")
     if entry.text:
         if entry.changes:
-            marked = []
-            for op in entry.changes:
-                if op.op is Op.EQUAL:
-                    marked.append(escape(op.new))
-                    continue
-                if op.old.strip():
-                    marked.append(f"~~{escape(op.old)}~~")
-                if op.new.strip():
-                    marked.append(f"**{escape(op.new)}**")
-            lines.append("".join(marked))
+            lines.append(_marked(entry.changes))
         else:
             lines.append(escape(entry.text))
         lines.append("")
     if entry.note:
         lines += [f"Note: {escape(entry.note)}", ""]
-    for amendment in entry.amendments:
+    for index, amendment in enumerate(entry.amendments):
+        ops = entry.proposals[index] if index < len(entry.proposals) else ()
+        shown = _marked(ops) if ops else escape(amendment.text)
         lines.append(
             f"- **{escape(amendment.proposer)}** proposes to "
-            f"{amendment.kind.value.replace('_', ' ')}"
-            + (f": {escape(amendment.text)}" if amendment.text else "")
+            f"{amendment.kind.value.replace('_', ' ')}" + (f": {shown}" if amendment.text else "")
         )
         if amendment.supporters:
             lines.append(f"  - supported by {escape(', '.join(amendment.supporters))}")

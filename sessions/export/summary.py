@@ -41,6 +41,7 @@ class ParagraphEntry:
     amendments: tuple[Amendment, ...]
     lead: str = ""
     kind: str = "other"
+    proposals: tuple[tuple[DiffOp, ...], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -162,6 +163,9 @@ def _round_summary(session: OpenSession, round_id: str, options: Options) -> Rou
                 amendments=open_amendments,
                 lead=paragraph.lead,
                 kind=paragraph.kind.value,
+                proposals=tuple(
+                    tuple(diff(paragraph.text, a.text)) if a.text else () for a in open_amendments
+                ),
             )
         )
     for amendment in session.proposed_paragraphs(round_id):

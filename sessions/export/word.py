@@ -116,11 +116,22 @@ def write_docx(summary: Summary) -> bytes:  # noqa: PLR0915 - the summary, secti
                         _add(body, entry.lead, italic=True)
                         text = text[len(entry.lead) :]
                     _add(body, text)
-            for amendment in entry.amendments:
+            for index, amendment in enumerate(entry.amendments):
                 line = _bullet(document)
                 _add(line, amendment.proposer, bold=True)
                 _add(line, f" proposes to {amendment.kind.value.replace('_', ' ')}")
-                if amendment.text:
+                ops = entry.proposals[index] if index < len(entry.proposals) else ()
+                if ops:
+                    _add(line, ": ")
+                    for op in ops:
+                        if op.op is Op.EQUAL:
+                            _add(line, op.new)
+                            continue
+                        if op.old:
+                            _add(line, op.old, strike=True)
+                        if op.new:
+                            _add(line, op.new, bold=True, underline=True)
+                elif amendment.text:
                     _add(line, f": {amendment.text}")
                 if amendment.supporters:
                     _add(line, f" — supported by {', '.join(amendment.supporters)}")
