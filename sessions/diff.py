@@ -102,6 +102,18 @@ def _weight(text: str) -> int:
     return sum(1 for t in tokens(text) if not t.isspace())
 
 
+def _plain(ops: list[DiffOp]) -> list[DiffOp]:
+    """A replacement with one side empty is a plain insertion or deletion."""
+    return [
+        DiffOp(Op.DELETE, op.old, "")
+        if op.op is Op.REPLACE and not op.new
+        else DiffOp(Op.INSERT, "", op.new)
+        if op.op is Op.REPLACE and not op.old
+        else op
+        for op in ops
+    ]
+
+
 def _pair(ops: list[DiffOp]) -> list[DiffOp]:
     """Merge neighbouring deletions and insertions into replacements."""
     out: list[DiffOp] = []
@@ -111,14 +123,7 @@ def _pair(ops: list[DiffOp]) -> list[DiffOp]:
             out.append(DiffOp(Op.REPLACE, last.old + op.old, last.new + op.new))
         else:
             out.append(op)
-    return [
-        DiffOp(Op.DELETE, op.old, "")
-        if op.op is Op.REPLACE and not op.new
-        else DiffOp(Op.INSERT, "", op.new)
-        if op.op is Op.REPLACE and not op.old
-        else op
-        for op in out
-    ]
+    return _plain(out)
 
 
 def _fold(ops: list[DiffOp], min_equal: int) -> list[DiffOp]:
@@ -146,11 +151,4 @@ def _fold(ops: list[DiffOp], min_equal: int) -> list[DiffOp]:
         else:
             out.append(op)
         index += 1
-    return [
-        DiffOp(Op.DELETE, op.old, "")
-        if op.op is Op.REPLACE and not op.new
-        else DiffOp(Op.INSERT, "", op.new)
-        if op.op is Op.REPLACE and not op.old
-        else op
-        for op in out
-    ]
+    return _plain(out)

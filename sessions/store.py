@@ -67,6 +67,8 @@ from sessions.rounds import (
     Outcome,
     Reconciled,
     check_decisions,
+    compile_next,
+    draft_text,
     link_of,
     link_rounds,
     reconcile,
@@ -725,6 +727,25 @@ class OpenSession:
                     )
                 )
         return changes
+
+    def compile_next(self, *, renumber: bool = False) -> tuple[str, list[str]]:
+        """The next round as the accepted amendments of the current one make it, as draft text.
+
+        Returns:
+            The draft as a labelled text file (see :func:`sessions.rounds.draft_text`) and notes
+            on amendments that could not be applied.
+        """
+        meta = self._session
+        current = self.current_round()
+        draft, notes = compile_next(
+            current,
+            self.amendments(round_id=current.id),
+            title=meta.title,
+            symbol=meta.symbol,
+            renumber=renumber,
+            language=meta.languages[0] if meta.languages else "en",
+        )
+        return draft_text(draft), notes
 
     def links_between(self, old_round: str, new_round: str) -> list[Link]:
         """Links from one round to another: stored for consecutive rounds, computed otherwise."""

@@ -26,7 +26,6 @@ from sessions.diff import DiffOp
 from sessions.export import EXTENSIONS, FORMATS, Options, export_bytes
 from sessions.export.jsonio import load_session
 from sessions.importing import parse_text
-from sessions.rounds import compile_next, draft_text
 from sessions.samples import create_sample
 from sessions.storage import atomic_write
 
@@ -409,16 +408,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
 def _compile(store: Store, args: argparse.Namespace) -> int:
     with store.open(args.name) as session:
         _warn_recovery(session)
-        meta = session.session
-        draft, notes = compile_next(
-            session.current_round(),
-            session.amendments(round_id=session.current_round().id),
-            title=meta.title,
-            symbol=meta.symbol,
-            renumber=args.renumber,
-            language=meta.languages[0] if meta.languages else "en",
-        )
-        text = draft_text(draft)
+        text, notes = session.compile_next(renumber=args.renumber)
         if args.output is not None:
             try:
                 with args.output.open("x", encoding="utf-8") as handle:

@@ -34,7 +34,6 @@ from sessions.export import Options, export_bytes
 from sessions.importing import parse_text, read_draft
 from sessions.quickentry import parse as parse_quick
 from sessions.quickentry import proposed_text
-from sessions.rounds import compile_next, draft_text
 from sessions.storage import atomic_write
 from sessions.store import ImportReport, PreparedRound
 from tui.dialogs import (
@@ -781,16 +780,7 @@ class WorkbenchScreen(Screen[None]):
         def compiled(request: CompileRequest | None) -> None:
             if request is None:
                 return
-            meta = self.session.session
-            draft, notes = compile_next(
-                self.current,
-                self.session.amendments(round_id=self.current.id),
-                title=meta.title,
-                symbol=meta.symbol,
-                renumber=request.renumber,
-                language=meta.languages[0] if meta.languages else "en",
-            )
-            text = draft_text(draft)
+            text, notes = self.session.compile_next(renumber=request.renumber)
             if request.path is not None:
                 try:
                     with request.path.open("x", encoding="utf-8") as handle:

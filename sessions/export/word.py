@@ -54,6 +54,18 @@ def _add(paragraph: Any, text: str, **style: bool) -> Any:
     return run
 
 
+def _add_changes(paragraph: Any, ops: Any) -> None:
+    """Runs for a text with its changes marked: deleted struck through, new bold underlined."""
+    for op in ops:
+        if op.op is Op.EQUAL:
+            _add(paragraph, op.new)
+            continue
+        if op.old:
+            _add(paragraph, op.old, strike=True)
+        if op.new:
+            _add(paragraph, op.new, bold=True, underline=True)
+
+
 def _heading(document: Any, text: str, level: int) -> Any:
     """A heading whose Chinese, if any, gets the East Asian font like every other run."""
     heading = document.add_heading("", level=level)
@@ -102,14 +114,7 @@ def write_docx(summary: Summary) -> bytes:  # noqa: PLR0915 - the summary, secti
             if entry.text:
                 body = document.add_paragraph()
                 if entry.changes:
-                    for op in entry.changes:
-                        if op.op is Op.EQUAL:
-                            _add(body, op.new)
-                            continue
-                        if op.old:
-                            _add(body, op.old, strike=True)
-                        if op.new:
-                            _add(body, op.new, bold=True, underline=True)
+                    _add_changes(body, entry.changes)
                 else:
                     text = entry.text
                     if entry.lead and text.startswith(entry.lead):
@@ -123,14 +128,7 @@ def write_docx(summary: Summary) -> bytes:  # noqa: PLR0915 - the summary, secti
                 ops = entry.proposals[index] if index < len(entry.proposals) else ()
                 if ops:
                     _add(line, ": ")
-                    for op in ops:
-                        if op.op is Op.EQUAL:
-                            _add(line, op.new)
-                            continue
-                        if op.old:
-                            _add(line, op.old, strike=True)
-                        if op.new:
-                            _add(line, op.new, bold=True, underline=True)
+                    _add_changes(line, ops)
                 elif amendment.text:
                     _add(line, f": {amendment.text}")
                 if amendment.supporters:
