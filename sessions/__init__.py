@@ -34,7 +34,7 @@ from sessions.model import (
     StatusValue,
     parse_status,
 )
-from sessions.store import OpenSession, Store, data_dir
+from sessions.store import ImportReport, OpenSession, PreparedRound, Store, data_dir
 
 __version__ = "0.1.0"
 
@@ -45,6 +45,7 @@ __all__ = [
     "Change",
     "CorruptSessionError",
     "Event",
+    "ImportReport",
     "InputError",
     "Link",
     "LinkKind",
@@ -54,6 +55,7 @@ __all__ = [
     "ParagraphKind",
     "ParsedDraft",
     "ParsedParagraph",
+    "PreparedRound",
     "ReadOnlyError",
     "Round",
     "RoundInfo",

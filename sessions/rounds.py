@@ -17,6 +17,7 @@ from sessions.diff import Op, diff
 from sessions.importing import ParsedDraft, ParsedParagraph
 from sessions.importing.lexicon import note_status
 from sessions.model import (
+    SUFFIXES,
     Amendment,
     AmendmentKind,
     AmendmentStatus,
@@ -246,10 +247,14 @@ def check_decisions(
     for amendment in amendments:
         if amendment.round_id == old.id and amendment.status is AmendmentStatus.REJECTED:
             rejected.setdefault(amendment.target or "", []).append(amendment)
-        # Once the revision is imported an accepted amendment it reflects reads "incorporated".
-        if amendment.round_id == old.id and amendment.status in (
-            AmendmentStatus.ACCEPTED,
-            AmendmentStatus.INCORPORATED,
+        # Once the revision is imported, an accepted amendment it reflects reads "incorporated";
+        # one the room never accepted explains nothing, even if the facilitator took it in.
+        if amendment.round_id == old.id and (
+            amendment.status is AmendmentStatus.ACCEPTED
+            or (
+                amendment.status is AmendmentStatus.INCORPORATED
+                and amendment.carried.endswith("(accepted)")
+            )
         ):
             accepted.setdefault(amendment.target or "", []).append(amendment)
     by_sid = {p.sid: p for p in new.paragraphs}
@@ -269,15 +274,6 @@ def check_decisions(
                 or _reflected(paragraph.text, a.text, revision) >= 0.999
                 for a in accepted.get(paragraph.sid, [])
             )
-            for amendment in accepted.get(paragraph.sid, []):
-                if amendment.text and _reflected(paragraph.text, amendment.text, revision) < 0.999:
-                    flags.append(
-                        Flag(
-                            paragraph,
-                            following[0],
-                            f"has {amendment.proposer}'s accepted amendment, not reflected",
-                        )
-                    )
             if not explained:
                 flags.append(
                     Flag(
@@ -287,6 +283,21 @@ def check_decisions(
         elif status is Status.DELETED and following:
             flags.append(Flag(paragraph, following[0], "was deleted and came back"))
         revision = " ".join(p.text for p in following)
+        for amendment in accepted.get(paragraph.sid, []):
+            if (
+                following
+                and amendment.status is AmendmentStatus.ACCEPTED
+                and amendment.text
+                and amendment.kind not in (AmendmentKind.RETAIN, AmendmentKind.DELETE_PARAGRAPH)
+                and _reflected(paragraph.text, amendment.text, revision) < 0.999
+            ):
+                flags.append(
+                    Flag(
+                        paragraph,
+                        following[0],
+                        f"has {amendment.proposer}'s accepted amendment, not reflected",
+                    )
+                )
         for amendment in rejected.get(paragraph.sid, []):
             if (
                 following
@@ -326,7 +337,11 @@ def compile_next(
             accepted.setdefault(amendment.target, []).append(amendment)
     notes: list[str] = []
     out: list[ParsedParagraph] = []
-    new_ones = {a.new_label.split()[0].casefold(): a for a in accepted.get(None, []) if a.new_label}
+    new_ones: dict[str, list[Amendment]] = {}
+    for amendment in accepted.get(None, []):
+        host = amendment.new_label.split()[0].casefold() if amendment.new_label else ""
+        new_ones.setdefault(host, []).append(amendment)
+    placed: set[str] = set()
     for paragraph in current.paragraphs:
         own = accepted.get(paragraph.sid, [])
         if paragraph.status is Status.DELETED or any(
@@ -366,8 +381,9 @@ def compile_next(
                 status_note=paragraph.status_note if kept_note else _note_for(status, language),
             )
         )
-        follower = new_ones.get(paragraph.label.replace(" ", "").casefold())
-        if follower is not None:
+        followers = new_ones.get(paragraph.label.replace(" ", "").casefold(), [])
+        for follower in sorted(followers, key=_suffix_order):
+            placed.add(follower.id)
             suffix = follower.new_label.split()[-1] if " " in follower.new_label else "bis"
             out.append(
                 ParsedParagraph(
@@ -378,6 +394,13 @@ def compile_next(
                     suffix=suffix,
                 )
             )
+    for followers in new_ones.values():
+        for follower in followers:
+            if follower.id not in placed:
+                notes.append(
+                    f"{follower.new_label or 'A new paragraph'} by {follower.proposer} follows no "
+                    "paragraph of the next round; not placed."
+                )
     if renumber:
         counters = {ParagraphKind.PREAMBULAR: 0, ParagraphKind.OPERATIVE: 0}
         numbered = []
@@ -408,6 +431,13 @@ _NOTES: dict[str, dict[object, str]] = {
         Status.AGREED: "（已商定）",
     },
 }
+
+
+def _suffix_order(amendment: Amendment) -> tuple[int, str]:
+    """``OP1 bis`` before ``OP1 ter``, whatever order the room proposed them in."""
+    words = amendment.new_label.split()
+    suffix = words[-1].casefold() if len(words) > 1 else ""
+    return (SUFFIXES.index(suffix) if suffix in SUFFIXES else len(SUFFIXES), amendment.new_label)
 
 
 def _note_for(status: object, language: str) -> str:

@@ -90,7 +90,8 @@ def load_journal(path: Path) -> Journal:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CorruptSessionError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+        # The disk or the permissions refused: the file may be fine, so never "restore" over it.
+        raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     lines = raw.split(b"\n")
     # A file written by us always ends with a newline, so the last element is b"" unless the
     # last write was torn by a crash.
@@ -166,11 +167,12 @@ def _tables_of(
     return tables
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, replaced: Callable[[], None] | None = None) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
     Writes a temporary file in the same directory, fsyncs it, moves it over ``path`` and fsyncs
-    the directory, so the rename itself is durable.
+    the directory, so the rename itself is durable. ``replaced`` runs as soon as the new file is
+    in place, before the directory's fsync, which can still fail.
     """
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
     try:
@@ -183,6 +185,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+    if replaced is not None:
+        replaced()
     fsync_directory(path.parent)
 
 
@@ -258,7 +262,15 @@ class JournalStorage(Storage):
         journal = load_journal(path)
         self._install(journal)
         if not read_only and (journal.torn or journal.schema != SCHEMA or self._wants_compaction()):
-            self.compact()
+            try:
+                self.compact()
+            except OSError:
+                if journal.schema != SCHEMA:
+                    raise StorageError(
+                        f"could not upgrade {path.name} to the current format: the disk refused "
+                        "the write"
+                    ) from None
+                # A torn tail stays on disk until the next write cuts it (see _append).
 
     @classmethod
     def create(cls, path: Path, tables: Tables) -> None:
@@ -289,6 +301,11 @@ class JournalStorage(Storage):
         self.read_only = True
 
     # -- transactions ----------------------------------------------------------------------------
+
+    @property
+    def depth(self) -> int:
+        """How many transactions are open (0: writes commit at once)."""
+        return self._depth
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -387,14 +404,18 @@ class JournalStorage(Storage):
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name} is open read-only")
         data = snapshot_bytes(self._tables, self._seq)
-        atomic_write(self.path, data)
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-        self._clean = dict(self._tables)
-        self._snapshot_bytes = len(data)
-        self._journal_bytes = 0
-        self._size = len(data)
+
+        def replaced() -> None:
+            # The old inode is gone: appends must go to the new file from now on.
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+            self._clean = dict(self._tables)
+            self._snapshot_bytes = len(data)
+            self._journal_bytes = 0
+            self._size = len(data)
+
+        atomic_write(self.path, data, replaced=replaced)
 
     def write_backup(self) -> None:
         """Keep the file as it stands as the newest backup, rotating older ones, if it is new.

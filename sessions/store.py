@@ -20,6 +20,7 @@ import contextlib
 import os
 import re
 import secrets
+import threading
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
@@ -44,6 +45,7 @@ from sessions.errors import (
     SessionExistsError,
     SessionLockedError,
     SessionsError,
+    StorageError,
 )
 from sessions.importing import ParsedDraft
 from sessions.model import (
@@ -387,6 +389,15 @@ class Store:
         return session
 
     def _restore(self, name: str, lock: FileLock, problem: str) -> OpenSession:
+        try:
+            return self._restore_from_backups(name, lock, problem)
+        except OSError as exc:
+            raise StorageError(
+                f"Session '{name}' could not be read ({problem}), and restoring its backup "
+                f"failed: {exc.strerror or exc}."
+            ) from None
+
+    def _restore_from_backups(self, name: str, lock: FileLock, problem: str) -> OpenSession:
         path = self.path(name)
         kept = quarantine(path)
         for backup in backup_paths(path):
@@ -425,8 +436,15 @@ class OpenSession:
         self.locked_elsewhere = False
         self._storage = storage
         self._lock = lock
+        #: Held while the session changes, and by a worker thread while it reads the session:
+        #: a reader never iterates a table or a cache that a change is replacing.
+        self.lock = threading.RLock()
         self._db = _SessionDB(storage=lambda: storage)
-        tables = storage.read()
+        self._reload_views()
+
+    def _reload_views(self) -> None:
+        """Build the in-memory views (metadata, rounds, amendments) from the tables."""
+        tables = self._storage.read()
         self._session = codec.session_of(tables["session"]["session"])
         self._rounds = {rid: codec.round_of(doc) for rid, doc in tables.get("rounds", {}).items()}
         self._round_cache: dict[str, Round] = {}
@@ -624,15 +642,19 @@ class OpenSession:
         :meth:`commit_round` writes it all as one event, undone as one.
         """
         self._writable()
-        index = max((r.index for r in self._rounds.values()), default=0) + 1
+        with self.lock:
+            base_seq = self._last_seq
+            rounds = list(self._rounds.values())
+            previous = self.current_round() if rounds else None
+            amendments = self.amendments(round_id=previous.id) if previous else []
+        index = max((r.index for r in rounds), default=0) + 1
         round_id = f"r{index}"
         label = _round_label(label, f"Rev.{index - 1}")
-        for existing in self._rounds.values():
+        for existing in rounds:
             if existing.label.casefold() == label.casefold():
                 raise InputError(
                     f"Session '{self.name}' has a round labelled '{existing.label}' already."
                 )
-        previous = self.current_round() if self._rounds else None
         if previous is not None and [
             (p.label, p.text, str(p.status)) for p in draft.paragraphs
         ] == [(p.label, p.text, str(p.status)) for p in previous.paragraphs]:
@@ -650,7 +672,6 @@ class OpenSession:
         reconciled: list[Reconciled] = []
         flags: list[Flag] = []
         if previous is not None:
-            amendments = self.amendments(round_id=previous.id)
             reconciled = reconcile(previous, new_round, links, amendments)
             flags = check_decisions(previous, new_round, links, amendments)
             changes += self._carry(reconciled, new_round, label)
@@ -659,11 +680,31 @@ class OpenSession:
             tuple(paragraphs),
             tuple(changes),
             draft.source,
+            draft,
+            base_seq,
         )
 
     def commit_round(self, prepared: PreparedRound) -> ImportReport:
-        """Write a prepared round, its links and its reconciliation as one event."""
+        """Write a prepared round, its links and its reconciliation as one event.
+
+        If the session changed while the round was prepared (a status set, an amendment
+        recorded), the round is prepared again against the session as it now is.
+        """
         self._writable()
+        with self.lock:
+            if prepared.base_seq != self._last_seq:
+                prepared = self.prepare_round(prepared.draft, label=prepared.report.info.label)
+            try:
+                return self._commit_prepared(prepared)
+            finally:
+                self._storage_views_after_commit()
+
+    def _storage_views_after_commit(self) -> None:
+        self._round_cache.clear()
+        self._positions.clear()
+        self._reload_views()
+
+    def _commit_prepared(self, prepared: PreparedRound) -> ImportReport:
         info = prepared.report.info
         if info.id in self._rounds:
             raise InputError(f"Round '{info.label}' was added meanwhile; import it again.")
@@ -691,27 +732,30 @@ class OpenSession:
         changes: list[Change] = []
         for item in reconciled:
             old = item.amendment
+            note = old.carried
             if item.outcome is Outcome.INCORPORATED:
                 status = AmendmentStatus.INCORPORATED
+                # Whether the room had accepted it: only then does it explain a changed text.
+                was = "accepted" if old.status is AmendmentStatus.ACCEPTED else "proposed"
+                note = f"incorporated in {label} ({was})"
             elif item.outcome is Outcome.MOOT:
                 status = AmendmentStatus.SUPERSEDED
             else:
                 status = old.status
             if status is not old.status:
-                new_doc = codec.amendment_doc(replace(old, status=status, changed=now))
+                new_doc = codec.amendment_doc(
+                    replace(old, status=status, changed=now, carried=note)
+                )
                 changes.append(
                     Change(_amendments_table(old.id), old.id, codec.amendment_doc(old), new_doc)
                 )
-            if (
-                old.status.is_open
-                and item.outcome in (Outcome.PARTLY, Outcome.NOT_REFLECTED)
-                and (old.target is not None or item.outcome is Outcome.NOT_REFLECTED)
-            ):
+            if old.status.is_open and item.outcome in (Outcome.PARTLY, Outcome.NOT_REFLECTED):
                 carried = replace(
                     old,
                     id=self._new_amendment_id({c.key for c in changes}),
                     round_id=new_round.id,
                     target=item.successor if old.target is not None else None,
+                    new_label=old.new_label,
                     text=item.carried_text or old.text,
                     status=AmendmentStatus.PROPOSED,
                     changed=now,
@@ -1124,8 +1168,23 @@ class OpenSession:
         *,
         undoes: int | None = None,
     ) -> Event:
-        """Apply ``changes`` and journal them as one event, in one transaction."""
+        """Apply ``changes`` and journal them as one event, in one transaction.
+
+        Inside an outer transaction (an import), the in-memory views are left alone: the caller
+        rebuilds them once the whole transaction is on disk, or after it failed.
+        """
         self._writable()
+        with self.lock:
+            return self._record_locked(action, summary, changes, undoes=undoes)
+
+    def _record_locked(
+        self,
+        action: str,
+        summary: str,
+        changes: list[Change],
+        *,
+        undoes: int | None = None,
+    ) -> Event:
         event = Event(
             seq=self._last_seq + 1,
             at=_now(),
@@ -1141,8 +1200,9 @@ class OpenSession:
                 _document(codec.event_doc(event), str(event.seq))
             )
         self._last_seq = event.seq
-        for change in changes:
-            self._refresh(change)
+        if self._storage.depth == 0:
+            for change in changes:
+                self._refresh(change)
         return event
 
     def _apply(self, change: Change) -> None:
@@ -1212,6 +1272,8 @@ class PreparedRound:
     paragraphs: tuple[Paragraph, ...]
     changes: tuple[Change, ...]
     source: str
+    draft: ParsedDraft
+    base_seq: int
 
 
 def _plain(doc: Any) -> dict[str, Any] | None:

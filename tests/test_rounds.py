@@ -295,3 +295,67 @@ def test_close_rewording_is_not_taken_for_incorporation(session: OpenSession) ->
     report = session.add_round(parse_text(text, source="rev1.txt"), label="Rev.1")
     (item,) = [i for i in report.reconciled if i.amendment.id == norway.id]
     assert item.outcome is not Outcome.INCORPORATED
+
+
+def test_a_change_made_while_a_round_was_prepared_is_kept(session: OpenSession) -> None:
+    norway = _amend(session, "OP8", "Norway", "城市", "都市")
+    prepared = session.prepare_round(parse_text(_revision(), source="rev1.txt"), label="Rev.1")
+    session.support(norway, "Iceland")  # while the import was being prepared
+    # PP8 has no status note: a revision silent about it keeps the status set meanwhile.
+    session.set_status("r1", _label(session, "r1", "PP8"), Status.AGREED)
+    session.commit_round(prepared)
+    assert session.amendment(norway).supporters == ("Iceland",)
+    carried = next(a for a in session.reconciliation("r2") if a.origin == norway)
+    assert carried.supporters == ("Iceland",)
+    assert session.round("r2").by_label("PP8").status is Status.AGREED  # type: ignore[union-attr]
+
+
+def test_a_failed_import_leaves_memory_as_the_disk(
+    session: OpenSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from sessions import StorageError
+    from sessions import storage as storage_module
+
+    _amend(session, "PP3", "European Union", "基本要素", "核心要素")
+
+    def full(fd: int, data: bytes | memoryview) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage_module.os, "write", full)
+    with pytest.raises(StorageError):
+        session.add_round(parse_text(_revision(), source="rev1.txt"), label="Rev.1")
+    monkeypatch.undo()
+    assert [r.label for r in session.rounds()] == ["Zero draft"]
+    assert all(a.status is AmendmentStatus.PROPOSED for a in session.amendments())
+    report = session.add_round(parse_text(_revision(), source="rev1.txt"), label="Rev.1")
+    assert report.info.id == "r2"
+
+
+def test_accepted_amendments_left_out_are_flagged_anywhere(session: OpenSession) -> None:
+    accepted = _amend(session, "OP1", "Norway", "能力建设", "能力建设和培训")
+    session.set_amendment_status(accepted, AmendmentStatus.ACCEPTED)
+    report = session.add_round(parse_text(_revision(), source="rev1.txt"), label="Rev.1")
+    assert ("OP1", "has Norway's accepted amendment, not reflected") in {
+        (f.old.label, f.reason) for f in report.flags
+    }
+    assert ("OP1", "has Norway's accepted amendment, not reflected") in {
+        (f.old.label, f.reason) for f in session.decision_flags("r2")
+    }
+
+
+def test_compile_places_every_new_paragraph_or_says_why(session: OpenSession) -> None:
+    for label, text in (("OP1 bis", "决定甲；"), ("OP1 ter", "决定乙；"), ("OP99 bis", "决定丙；")):
+        amendment = session.add_amendment(
+            round_id="r1",
+            kind=AmendmentKind.NEW_PARAGRAPH,
+            proposer="Chile",
+            new_label=label,
+            text=text,
+        )
+        session.set_amendment_status(amendment.id, AmendmentStatus.ACCEPTED)
+    draft, notes = compile_next(session.current_round(), session.amendments())
+    labels = [p.label for p in draft.paragraphs]
+    assert labels[labels.index("OP1") + 1 : labels.index("OP1") + 3] == ["OP1 bis", "OP1 ter"]
+    assert notes == ["OP99 bis by Chile follows no paragraph of the next round; not placed."]

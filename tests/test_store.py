@@ -402,3 +402,45 @@ def test_delete_removes_the_session_and_its_backups(store: Store) -> None:
     store.delete("safer")
     assert store.names() == []
     assert not list(store.root.glob("safer.session.jsonl*[!k]"))
+
+
+def test_a_read_error_is_not_taken_for_corruption(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.create("safer", _draft()).close()
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "safer.session.jsonl":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(StorageError, match="Permission denied"):
+        store.open("safer")
+    monkeypatch.undo()
+    assert not list(store.root.glob("*.corrupt-*"))
+    store.open("safer").close()
+
+
+def test_appends_follow_the_file_after_a_compaction_whose_directory_sync_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path, compact_min_bytes=1)
+    with store.create("safer", _draft()) as session:
+        current = session.current_round()
+        calls = {"n": 0}
+        real = storage_module.fsync_directory
+
+        def flaky(directory: Path) -> None:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise OSError(5, "Input/output error")
+            real(directory)
+
+        monkeypatch.setattr(storage_module, "fsync_directory", flaky)
+        session.set_note(current.id, current.paragraphs[0].sid, "first")  # compaction fails late
+        session.set_note(current.id, current.paragraphs[1].sid, "second")
+    with store.open("safer") as again:
+        notes = [p.note for p in again.current_round().paragraphs]
+    assert notes[:2] == ["first", "second"]

@@ -341,6 +341,12 @@ async def test_history_progress_and_import(store: Store, tmp_path: Path) -> None
                 break
         assert isinstance(app.screen, CompareScreen)
         assert screen.current.label == "Rev.2"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+z")  # undo the import: the round on screen goes away
+        await pilot.pause()
+        assert app.is_running
+        assert screen.current.label == "Rev.1"
 
 
 async def test_help_lists_every_key(store: Store) -> None:

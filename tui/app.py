@@ -212,6 +212,10 @@ class RapporteurApp(App[None]):
 
     def open_session(self, name: str) -> None:
         """Open a session in the workbench (read-only if another window has it)."""
+        shown = next((s for s in self.screen_stack if isinstance(s, WorkbenchScreen)), None)
+        if shown is not None and shown.session.name == name:
+            self.notify(f"Session '{name}' is the one open.", markup=False, timeout=3)
+            return
         try:
             session = self.store.open(name, fallback=True)
         except SessionsError as error:

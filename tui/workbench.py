@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from sessions import (
     Amendment,
@@ -81,12 +82,8 @@ class WorkbenchCommands(Provider):
             command = f"Go to {paragraph.label}"
             score = matcher.match(command)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(command),
-                    _bind(screen.go_to, paragraph.sid),
-                    help=safe(paragraph.text[:80]),
-                )
+                # No help line: Textual reads a hit's help as markup, and document text never is.
+                yield Hit(score, matcher.highlight(command), _bind(screen.go_to, paragraph.sid))
         for status in Status:
             command = f"Set status: {status.words}"
             score = matcher.match(command)
@@ -612,6 +609,10 @@ class WorkbenchScreen(Screen[None]):
                 self.notify("Nothing to undo.", timeout=3)
             return
         self.notify(event.summary, markup=False, timeout=4)
+        if self.current.id not in {r.id for r in self.session.rounds()}:
+            # The undo removed the round on screen (an import): show the round before it.
+            self.show_round(self.session.rounds()[-1].id)
+            return
         self.current = self.session.round(self.current.id)
         self._fill(keep=self._changed_paragraph(event))
 
@@ -740,9 +741,11 @@ class WorkbenchScreen(Screen[None]):
             draft = read_draft(request.path)
             prepared = self.session.prepare_round(draft, label=request.label)
         except SessionsError as error:
-            self.app.call_from_thread(self._import_failed, str(error))
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._import_failed, str(error))
             return
-        self.app.call_from_thread(self._imported, prepared, draft.warnings)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._imported, prepared, draft.warnings)
 
     def _import_failed(self, message: str) -> None:
         self.query_one("#paragraphs", DataTable).loading = False
@@ -832,7 +835,8 @@ class WorkbenchScreen(Screen[None]):
             with_text=request.with_text,
         )
         try:
-            data = export_bytes(self.session, request.format, options)
+            with self.session.lock:
+                data = export_bytes(self.session, request.format, options)
             atomic_write(request.path, data)
         except SessionsError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
