@@ -531,3 +531,17 @@ async def test_read_only_refuses_before_any_typing(store: Store) -> None:
                 await pilot.press(key)
                 await pilot.pause()
                 assert isinstance(app.screen, WorkbenchScreen), key
+
+
+def test_sessions_snapshot(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import sessions.store
+
+    monkeypatch.setattr(sessions.store, "_now", lambda: datetime(2026, 4, 15, 9, 30, tzinfo=UTC))
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.chdir(tmp_path)  # the screen shows the data folder: keep it the same every run
+    store = Store(Path("data"))
+    create_sample(store)
+    store.create("hostile", parse_text(HOSTILE, source="hostile.txt")).close()
+    assert snap_compare(RapporteurApp(store=store), terminal_size=(80, 24))

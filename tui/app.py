@@ -78,17 +78,18 @@ class SessionsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        for column in (
-            "Name",
-            "Title",
-            "Symbol",
-            "Rounds",
-            "¶",
-            "Statuses",
-            "Amendments",
-            "Changed",
+        # The columns that tell sessions apart come first and fit 80 columns; statuses follow.
+        for column, width in (
+            ("Name", 14),
+            ("Title", 20),
+            ("Symbol", 8),
+            ("R.", 2),
+            ("¶", 4),
+            ("Am.", 4),
+            ("Changed", 11),
+            ("Statuses", None),
         ):
-            table.add_column(column)
+            table.add_column(column, width=width)
 
     def on_screen_resume(self) -> None:
         # Read every session only when the list shows, not under a session opened at start.
@@ -106,16 +107,16 @@ class SessionsScreen(Screen[None]):
                 if s.statuses.get(status.value):
                     statuses.append_text(status_badge(status))
                     statuses.append(f" {s.statuses[status.value]}  ")
-            changed = s.changed.astimezone().strftime("%Y-%m-%d %H:%M") if s.changed else ""
+            changed = s.changed.astimezone().strftime("%m-%d %H:%M") if s.changed else ""
             table.add_row(
-                Text(safe(s.name)),
+                Text(safe(s.name), no_wrap=True, overflow="ellipsis"),
                 Text(safe(s.title), no_wrap=True, overflow="ellipsis"),
-                Text(safe(s.symbol)),
+                Text(safe(s.symbol), no_wrap=True, overflow="ellipsis"),
                 str(s.rounds),
                 str(s.paragraphs),
-                statuses,
                 str(s.amendments),
                 changed,
+                statuses,
                 key=s.name,
             )
         if not self.summaries:
