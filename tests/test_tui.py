@@ -533,13 +533,19 @@ async def test_read_only_refuses_before_any_typing(store: Store) -> None:
                 assert isinstance(app.screen, WorkbenchScreen), key
 
 
-def test_sessions_snapshot(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_sessions_snapshot(  # type: ignore[no-untyped-def]
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    import time
     from datetime import UTC, datetime
 
     import sessions.store
 
     monkeypatch.setattr(sessions.store, "_now", lambda: datetime(2026, 4, 15, 9, 30, tzinfo=UTC))
+    # Times show in local time: pin the zone so the snapshot is the same on every machine.
     monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    request.addfinalizer(time.tzset)
     monkeypatch.chdir(tmp_path)  # the screen shows the data folder: keep it the same every run
     store = Store(Path("data"))
     create_sample(store)
