@@ -862,10 +862,38 @@ class OpenSession:
             for key in sorted(set(before) | set(after))
             if before.get(key) != after.get(key)
         ]
+        changes += self._follow_successors(new_round, fresh)
         shown_old = "+".join(previous.by_sid(s).label for s in olds) or "(new)"  # type: ignore[union-attr]
         shown_new = "+".join(current.by_sid(s).label for s in news) or "(deleted)"  # type: ignore[union-attr]
         self._record("link", f"Linked {shown_old} to {shown_new} by hand", changes)
         return self.links(new_round)
+
+    def _follow_successors(self, round_id: str, links: list[Link]) -> list[Change]:
+        """Amendments carried into a round move with the links: to the paragraph that now
+        continues the one they were proposed to."""
+        successor: dict[str, str] = {}
+        for link in links:
+            for old in link.old:
+                if link.new:
+                    successor.setdefault(old, link.new[0])
+        changes = []
+        now = _now()
+        for amendment in self.amendments(round_id=round_id):
+            original = self._amendments.get(amendment.origin) if amendment.origin else None
+            if original is None or original.target is None:
+                continue
+            target = successor.get(original.target)
+            if target is not None and target != amendment.target:
+                moved = replace(amendment, target=target, changed=now)
+                changes.append(
+                    Change(
+                        _amendments_table(amendment.id),
+                        amendment.id,
+                        codec.amendment_doc(amendment),
+                        codec.amendment_doc(moved),
+                    )
+                )
+        return changes
 
     def reconciliation(self, round_id: str) -> list[Amendment]:
         """Amendments carried forward into a round from the one before it."""

@@ -359,3 +359,15 @@ def test_compile_places_every_new_paragraph_or_says_why(session: OpenSession) ->
     labels = [p.label for p in draft.paragraphs]
     assert labels[labels.index("OP1") + 1 : labels.index("OP1") + 3] == ["OP1 bis", "OP1 ter"]
     assert notes == ["OP99 bis by Chile follows no paragraph of the next round; not placed."]
+
+
+def test_carried_amendments_follow_a_link_set_by_hand(session: OpenSession) -> None:
+    kenya = _amend(session, "OP12", "Kenya", "技术、人力和财政资源", "可预测的资源")
+    session.add_round(parse_text(_revision(), source="rev1.txt"), label="Rev.1")
+    (carried,) = [a for a in session.reconciliation("r2") if a.origin == kenya]
+    assert carried.target == _label(session, "r2", "OP12")
+    # Say by hand that the old OP12 continues as the new OP13 (a wrong link, on purpose).
+    session.relink("r2", [_label(session, "r1", "OP12")], [_label(session, "r2", "OP13")])
+    assert session.amendment(carried.id).target == _label(session, "r2", "OP13")
+    session.undo()
+    assert session.amendment(carried.id).target == _label(session, "r2", "OP12")
