@@ -551,3 +551,22 @@ def test_sessions_snapshot(  # type: ignore[no-untyped-def]
     create_sample(store)
     store.create("hostile", parse_text(HOSTILE, source="hostile.txt")).close()
     assert snap_compare(RapporteurApp(store=store), terminal_size=(80, 24))
+
+
+async def test_palette_goes_to_a_paragraph(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    store = Store(tmp_path)
+    store.create(
+        "brackets", parse_text("PP1 Recalling x,\n\nOP1 Decides y.\n", source="b.txt")
+    ).close()
+    app = RapporteurApp(store=store, session_name="brackets")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Go to OP1")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert workbench(app).selected().label == "OP1"  # type: ignore[union-attr]

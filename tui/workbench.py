@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -82,6 +83,8 @@ class WorkbenchCommands(Provider):
             command = f"Go to {paragraph.label}"
             score = matcher.match(command)
             if score > 0:
+                # Textual's highlight reads markup: a label is escaped on its way in.
+                command = escape_markup(command)
                 # No help line: Textual reads a hit's help as markup, and document text never is.
                 yield Hit(score, matcher.highlight(command), _bind(screen.go_to, paragraph.sid))
         for status in Status:

@@ -431,7 +431,8 @@ def _section_of(text: str, heading: re.Match[str] | None) -> str:
 def _key_of(text: str, heading: re.Match[str] | None) -> str:
     match = heading or lx.HEADING.match(text.strip("*# "))
     if match is None:
-        words = text.replace("*", "").split()
+        # A label is an identifier, not text to negotiate: no brackets or emphasis in it.
+        words = text.translate(str.maketrans("", "", "*[]{}")).split()
         return " ".join(words[:3])
     groups = match.groupdict()
     if groups.get("article"):
