@@ -77,9 +77,14 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path) -
             stdout=subprocess.PIPE,
             text=True,
         )
-        time.sleep(rng.uniform(0.25, 0.6))
+        # Wait for the first change to begin (a slow machine starts Python slowly), then kill at
+        # a random moment of the writing loop.
+        assert writer.stdout is not None
+        first = writer.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.35))
         writer.send_signal(signal.SIGKILL)
-        out, _ = writer.communicate()
+        rest, _ = writer.communicate()
+        out = first + rest
         pending: str | None = None
         for line in out.splitlines():
             mark, _, op = line.partition(" ")

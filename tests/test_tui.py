@@ -324,7 +324,7 @@ async def test_history_progress_and_import(store: Store, tmp_path: Path) -> None
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(revision.with_name("missing.txt"))
         await pilot.press("enter", "enter")
-        for _ in range(20):
+        for _ in range(40):  # the failed import reports from its worker
             await pilot.pause(0.05)
         assert screen.current.label == "Rev.1"
         revision.write_text(
@@ -335,7 +335,7 @@ async def test_history_progress_and_import(store: Store, tmp_path: Path) -> None
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(revision)
         await pilot.press("enter", "enter")
-        for _ in range(40):
+        for _ in range(200):  # the import runs in a worker: give a slow machine time
             await pilot.pause(0.05)
             if isinstance(app.screen, CompareScreen):
                 break
@@ -491,7 +491,7 @@ async def test_export_dialog_writes_the_file(store: Store, tmp_path: Path) -> No
         path.value = str(target)
         path.focus()
         await pilot.press("enter")
-        for _ in range(40):
+        for _ in range(200):  # the export runs in a worker: give a slow machine time
             await pilot.pause(0.05)
             if target.exists():
                 break
