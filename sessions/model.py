@@ -203,6 +203,19 @@ class Round:
         """The round's display label, such as ``Rev.1``."""
         return self.info.label
 
+    @property
+    def brackets(self) -> int:
+        """Opening brackets left in the whole round: what the room watches fall."""
+        return sum(p.brackets for p in self.paragraphs)
+
+    def status_counts(self) -> dict[str, int]:
+        """How many paragraphs have each status (custom statuses by their text)."""
+        counts: dict[str, int] = {}
+        for paragraph in self.paragraphs:
+            key = str(paragraph.status)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
     def by_label(self, label: str) -> Paragraph | None:
         """Return the paragraph with that display label, compared without case or spaces."""
         key = _label_key(label)

@@ -469,21 +469,16 @@ class RoundProgress:
 
 def progress(rounds: Iterable[Round]) -> list[RoundProgress]:
     """Counts by status and brackets left, round by round."""
-    result = []
-    for round_ in rounds:
-        counts: dict[str, int] = {}
-        for paragraph in round_.paragraphs:
-            counts[str(paragraph.status)] = counts.get(str(paragraph.status), 0) + 1
-        result.append(
-            RoundProgress(
-                round_.id,
-                round_.label,
-                len(round_.paragraphs),
-                counts,
-                sum(p.brackets for p in round_.paragraphs),
-            )
+    return [
+        RoundProgress(
+            round_.id,
+            round_.label,
+            len(round_.paragraphs),
+            round_.status_counts(),
+            round_.brackets,
         )
-    return result
+        for round_ in rounds
+    ]
 
 
 def link_of(

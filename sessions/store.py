@@ -287,6 +287,11 @@ class Store:
         except FileExistsError:
             lock.release()
             raise SessionExistsError(f"A session named '{name}' exists already.") from None
+        except OSError as exc:
+            lock.release()
+            raise StorageError(
+                f"Could not write the session to {self.root}: {exc.strerror or exc}."
+            ) from None
         except BaseException:
             lock.release()
             raise
@@ -305,6 +310,10 @@ class Store:
             for backup in backup_paths(path):
                 backup.unlink(missing_ok=True)
             path.unlink()
+        except OSError as exc:
+            raise StorageError(
+                f"Could not delete session '{name}': {exc.strerror or exc}."
+            ) from None
         finally:
             lock.release()
 
@@ -610,9 +619,7 @@ class OpenSession:
         """Counts for the sessions list: rounds, paragraphs and statuses of the latest round."""
         rounds = self.rounds()
         current = self.round(rounds[-1].id) if rounds else None
-        statuses: dict[str, int] = {}
-        for paragraph in current.paragraphs if current else ():
-            statuses[str(paragraph.status)] = statuses.get(str(paragraph.status), 0) + 1
+        statuses = current.status_counts() if current else {}
         last = self.last_event()
         return SessionSummary(
             name=self.name,

@@ -484,6 +484,8 @@ async def test_export_dialog_writes_the_file(store: Store, tmp_path: Path) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e")
         await pilot.pause()
+        # Each option is one line high (an id shared with another screen's CSS once made it 14).
+        assert app.screen.query_one("#every-round", Checkbox).size.height <= 3
         app.screen.query_one("#format", Select).value = "html"
         await pilot.pause()
         path = app.screen.query_one("#path", Input)

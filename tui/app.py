@@ -186,9 +186,9 @@ class SessionsScreen(Screen[None]):
 
     def action_help(self) -> None:
         """List every key."""
-        rows = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
-        rows.append(("ctrl+p", "Command palette: switch session, theme"))
-        self.app.push_screen(HelpScreen(rows))
+        self.app.push_screen(
+            HelpScreen.of(self.BINDINGS, ("ctrl+p", "Command palette: switch session, theme"))
+        )
 
 
 class RapporteurApp(App[None]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -286,6 +287,12 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.rows = rows
 
+    @classmethod
+    def of(cls, bindings: Iterable[BindingType], *extra: tuple[str, str]) -> HelpScreen:
+        """The help for a screen's bindings, keys named as a person types them."""
+        rows = [(_key_name(b.key), b.description) for b in bindings if isinstance(b, Binding)]
+        return cls([*rows, *extra])
+
     def compose(self) -> ComposeResult:
         text = Text()
         for key, description in self.rows:
@@ -300,6 +307,22 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Close the help."""
         self.dismiss(None)
+
+
+_KEY_NAMES = {
+    "slash": "/",
+    "colon": ":",
+    "plus": "+",
+    "minus": "-",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "escape": "esc",
+}
+
+
+def _key_name(key: str) -> str:
+    return ", ".join(_KEY_NAMES.get(k, k) for k in key.split(","))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ __all__ = [
     "paragraph_text",
     "safe",
     "status_badge",
-    "wrap_friendly",
 ]
 
 #: Number keys that set a paragraph's status.
@@ -52,18 +51,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def safe(text: str) -> str:
     """Text made safe to draw: no control characters, no direction overrides."""
     return _CONTROL.sub("\ufffd", text.translate(_BIDI))
-
-
-# A space beside a CJK character, as in "第 23/14 号决议": kept from breaking so that Rich, which
-# wraps at spaces, folds Chinese text by characters instead of leaving half-empty lines.
-_CJK_SPACE = re.compile(
-    r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=\S)|(?<=\S) (?=[\u3000-\u9fff\uff00-\uffef])"
-)
-
-
-def wrap_friendly(text: str) -> str:
-    """Text for a wrapped view: spaces next to Chinese characters do not break lines."""
-    return _CJK_SPACE.sub("\u00a0", text)
 
 
 _SHORT = {Status.AGREED_AD_REF: "Ad ref"}
@@ -111,7 +98,7 @@ def paragraph_text(paragraph: Paragraph) -> Text:
     if paragraph.lead and body.startswith(paragraph.lead):
         text.append(safe(paragraph.lead), style="italic")
         body = body[len(paragraph.lead) :]
-    text.append_text(_with_brackets(wrap_friendly(body)))
+    text.append_text(_with_brackets(body))
     if paragraph.note:
         text.append("\n\nNote: ", style="bold")
         text.append(safe(paragraph.note))
@@ -123,12 +110,12 @@ def diff_text(ops: list[DiffOp]) -> Text:
     text = Text()
     for op in ops:
         if op.op is Op.EQUAL:
-            text.append(wrap_friendly(safe(op.new)))
+            text.append(safe(op.new))
             continue
         if op.old:
-            text.append(wrap_friendly(safe(op.old)), style="strike red")
+            text.append(safe(op.old), style="strike red")
         if op.new:
-            text.append(wrap_friendly(safe(op.new)), style="underline green")
+            text.append(safe(op.new), style="underline green")
     return text
 
 

@@ -341,7 +341,7 @@ class HistoryScreen(Screen[None]):
         self.chain: list[tuple[Round, Paragraph]] = []
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="history"):
+        with VerticalScroll(id="history-scroll"):
             yield Static(id="history-text")
         yield Footer()
 
@@ -445,7 +445,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Select(
                 [(labels[f], f) for f in FORMATS], value="md", allow_blank=False, id="format"
             )
-            yield Checkbox("Every round (else this one)", id="history")
+            yield Checkbox("Every round (else this one)", id="every-round")
             yield Checkbox("Only paragraphs still open", id="open-only")
             yield Checkbox("Without paragraph text", id="no-text")
             yield Label("Save to")
@@ -472,7 +472,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             ExportRequest(
                 str(self.query_one("#format", Select).value),
                 Path(os.path.expanduser(path)),
-                self.query_one("#history", Checkbox).value,
+                self.query_one("#every-round", Checkbox).value,
                 self.query_one("#open-only", Checkbox).value,
                 not self.query_one("#no-text", Checkbox).value,
             )

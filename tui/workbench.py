@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
@@ -163,6 +163,7 @@ class WorkbenchScreen(Screen[None]):
         self.shown: list[Paragraph] = list(self.current.paragraphs)
         self._new_paragraphs: dict[str, list[Amendment]] = {}
         self._place = ""
+        self._noted = ""
         self._shown_sid = ""
 
     # -- layout ------------------------------------------------------------------------------
@@ -239,9 +240,7 @@ class WorkbenchScreen(Screen[None]):
 
     def _summary(self) -> None:
         meta = self.session.session
-        counts: dict[str, int] = {}
-        for paragraph in self.current.paragraphs:
-            counts[str(paragraph.status)] = counts.get(str(paragraph.status), 0) + 1
+        counts = self.current.status_counts()
         line = Text()
         line.append(safe(meta.title or meta.name), style="bold")
         if meta.symbol and meta.symbol not in meta.title:
@@ -256,7 +255,7 @@ class WorkbenchScreen(Screen[None]):
             if key not in {s.value for s in Status}:
                 line.append_text(status_badge(key))
                 line.append(f" {count}  ")
-        brackets = sum(p.brackets for p in self.current.paragraphs)
+        brackets = self.current.brackets
         line.append(f"[ {brackets} left", style="magenta")
         if self.status_filter is not None or self.delegation_filter is not None:
             shown = ", ".join(
@@ -334,9 +333,11 @@ class WorkbenchScreen(Screen[None]):
         return store.last_place() if store is not None else (None, "")
 
     def _note_place(self, sid: str) -> None:
+        # One small file write when the place changes, not one per save on the same paragraph.
         store = getattr(self.app, "store", None)
-        if store is not None:
+        if store is not None and sid != self._noted:
             store.remember(self.session.name, sid)
+            self._noted = sid
 
     def _refresh_paragraph(self, sid: str) -> None:
         """Redraw one paragraph's row and the detail after a change."""
@@ -854,12 +855,16 @@ class WorkbenchScreen(Screen[None]):
 
     def action_help(self) -> None:
         """List every key."""
-        rows = [(_key_name(b.key), b.description) for b in _bindings(self.BINDINGS)]
-        rows += [
-            ("tab", "Move between the paragraphs and the amendments"),
-            ("ctrl+p", "Command palette: go to a paragraph, set a status, switch session, theme"),
-        ]
-        self.app.push_screen(HelpScreen(rows))
+        self.app.push_screen(
+            HelpScreen.of(
+                self.BINDINGS,
+                ("tab", "Move between the paragraphs and the amendments"),
+                (
+                    "ctrl+p",
+                    "Command palette: go to a paragraph, set a status, switch session, theme",
+                ),
+            )
+        )
 
     def action_close(self) -> None:
         """Back to the sessions list (clears filters first)."""
@@ -878,21 +883,3 @@ def _base_label(label: str) -> str:
     """``OP4 bis`` -> ``op4``: the paragraph a new one follows."""
     words = label.split()
     return (words[0] if words else label).casefold()
-
-
-def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
-    return [b for b in bindings if isinstance(b, Binding)]
-
-
-def _key_name(key: str) -> str:
-    names = {
-        "slash": "/",
-        "colon": ":",
-        "plus": "+",
-        "minus": "-",
-        "question_mark": "?",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-        "escape": "esc",
-    }
-    return ", ".join(names.get(k, k) for k in key.split(","))

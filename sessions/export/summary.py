@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sessions.diff import DiffOp, Op, diff
-from sessions.model import Amendment, AmendmentStatus, LinkKind, Status, StatusValue
+from sessions.model import Amendment, AmendmentStatus, LinkKind, Round, Status, StatusValue
 
 if TYPE_CHECKING:
     from sessions.store import OpenSession
@@ -81,11 +81,9 @@ class Summary:
     formula: str = ""
 
 
-def _counts(statuses: list[StatusValue]) -> dict[str, int]:
-    counts = {status.value: 0 for status in Status}
-    for status in statuses:
-        counts[str(status)] = counts.get(str(status), 0) + 1
-    return counts
+def _counts(round_: Round) -> dict[str, int]:
+    """Every status with its count, zero ones too: the summary shows their change."""
+    return {**{status.value: 0 for status in Status}, **round_.status_counts()}
 
 
 def build_summary(session: OpenSession, options: Options | None = None) -> Summary:
@@ -173,10 +171,10 @@ def _round_summary(session: OpenSession, round_id: str, options: Options) -> Rou
             by_delegation.setdefault(amendment.proposer, []).append(
                 f"{amendment.new_label or 'new paragraph'}: proposes a new paragraph"
             )
-    counts = _counts([p.status for p in current.paragraphs])
-    before_counts = _counts([p.status for p in previous.paragraphs]) if previous else counts
-    brackets = sum(p.brackets for p in current.paragraphs)
-    before_brackets = sum(p.brackets for p in previous.paragraphs) if previous else brackets
+    counts = _counts(current)
+    before_counts = _counts(previous) if previous else counts
+    brackets = current.brackets
+    before_brackets = previous.brackets if previous else brackets
     deleted = tuple(
         (old_by_sid[s].label, old_by_sid[s].text)
         for link in links
