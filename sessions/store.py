@@ -392,7 +392,7 @@ class Store:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             storage.read_only = True
             storage.close()
-            raise CorruptSessionError(f"{path.name} has the wrong shape ({exc!r})") from None
+            raise CorruptSessionError(f"{path.name} has the wrong shape: {exc}") from None
         if lock is not None:
             storage.write_backup()
         return session
@@ -449,6 +449,7 @@ class OpenSession:
         #: a reader never iterates a table or a cache that a change is replacing.
         self.lock = threading.RLock()
         self._db = _SessionDB(storage=lambda: storage)
+        codec.check_tables(storage.read())
         self._reload_views()
 
     def _reload_views(self) -> None:
@@ -471,10 +472,6 @@ class OpenSession:
             (int(seq) for n, t in tables.items() if n.startswith("events:") for seq in t),
             default=0,
         )
-        for rid in self._rounds:
-            # Convert one paragraph of each round now, so a malformed file fails at open.
-            for doc in list(tables.get(f"round:{rid}", {}).values())[:1]:
-                codec.paragraph_of(doc)
 
     # -- lifetime ----------------------------------------------------------------------------
 

@@ -282,15 +282,45 @@ def test_corrupt_file_is_kept_aside_and_the_backup_restored(store: Store, damage
     assert kept[0].read_bytes() == damage
 
 
-def test_documents_of_the_wrong_shape_are_corrupt_too(store: Store) -> None:
-    store.create("safer", _draft()).close()
+@pytest.mark.parametrize(
+    ("table", "field", "value"),
+    [
+        ("session", "title", 42),
+        ("round:", "text", 5),
+        ("round:", "pos", "first"),
+        ("round:", "kind", "chapeau"),
+        ("state:", "note", ["a", "list"]),
+        ("amendments:", "supporters", "Norway"),
+        ("events:", "at", None),
+    ],
+)
+def test_documents_of_the_wrong_shape_are_corrupt_too(
+    store: Store, table: str, field: str, value: object
+) -> None:
+    with store.create("safer", _draft()) as session:
+        current = session.current_round()
+        session.set_note(current.id, current.paragraphs[-1].sid, "ask the Bureau")
+        session.add_amendment(
+            round_id=current.id,
+            kind=AmendmentKind.DELETE,
+            proposer="EU",
+            target=current.paragraphs[-1].sid,
+        )
+        session.compact()
     path = store.path("safer")
     record = orjson.loads(path.read_bytes().splitlines()[0])
-    record["tables"]["session"]["session"]["title"] = 42
+    # Damage the last document of the table, which nothing reads before it is needed.
+    name = next(n for n in record["tables"] if n.startswith(table))
+    doc = list(record["tables"][name].values())[-1]
+    doc[field] = value
     path.write_bytes(orjson.dumps(record) + b"\n")
     with store.open("safer") as session:
         assert session.recovery is not None
-        assert session.session.title == "Safer cities" or session.session.title
+        assert "wrong shape" in session.recovery
+        assert session.session.title
+        session.events()
+        assert all(p.text for p in session.current_round().paragraphs)
+    assert len(list(path.parent.glob("safer.session.jsonl.corrupt-*"))) == 1
 
 
 def test_corrupt_file_without_backup_is_kept_and_reported(store: Store) -> None:
