@@ -85,7 +85,8 @@ def align(
     Args:
         old: The paragraphs of the earlier round, in order.
         new: The paragraphs of the later round, in order.
-        fixed: Links set by hand, as (old indices, new indices); either side may be empty.
+        fixed: Links set by hand, as (old indices, new indices); either side may be empty. One
+            that shares a paragraph with an earlier one is ignored.
         threshold: The least similarity for two paragraphs to be linked.
 
     Returns:
@@ -110,9 +111,10 @@ class _Aligner:
         taken_old: set[int] = set()
         taken_new: set[int] = set()
         for old_side, new_side in fixed:
-            olds = tuple(i for i in old_side if 0 <= i < len(self.old) and i not in taken_old)
-            news = tuple(j for j in new_side if 0 <= j < len(self.new) and j not in taken_new)
-            if olds or news:
+            olds = tuple(dict.fromkeys(i for i in old_side if 0 <= i < len(self.old)))
+            news = tuple(dict.fromkeys(j for j in new_side if 0 <= j < len(self.new)))
+            # A link that overlaps an earlier one contradicts it: the earlier one stands.
+            if (olds or news) and taken_old.isdisjoint(olds) and taken_new.isdisjoint(news):
                 self.fixed_links.append((olds, news))
                 taken_old.update(olds)
                 taken_new.update(news)

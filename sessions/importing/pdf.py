@@ -45,6 +45,8 @@ def pdf_text(raw: bytes, *, name: str) -> tuple[str, list[str]]:
             textpage.close()
             page.close()
             pages.append(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    except pdfium.PdfiumError:
+        raise InputError(f"{name} cannot be read: the PDF is damaged.") from None
     finally:
         document.close()
     if not any(line.strip() for lines in pages for line in lines):
