@@ -43,6 +43,7 @@ __all__ = [
     "backup_paths",
     "load_journal",
     "quarantine",
+    "remove_abandoned_writes",
     "remove_stale_temporaries",
 ]
 
@@ -167,14 +168,28 @@ def _tables_of(
     return tables
 
 
-def atomic_write(path: Path, data: bytes, *, replaced: Callable[[], None] | None = None) -> None:
+def atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    replaced: Callable[[], None] | None = None,
+    ledger: Path | None = None,
+) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
     Writes a temporary file in the same directory, fsyncs it, moves it over ``path`` and fsyncs
     the directory, so the rename itself is durable. ``replaced`` runs as soon as the new file is
     in place, before the directory's fsync, which can still fail.
+
+    A file written anywhere (an export) names its temporary file in ``ledger`` while it is
+    written, so :func:`remove_abandoned_writes` can delete it if the process is killed first.
     """
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    note = None
+    if ledger is not None:
+        ledger.mkdir(parents=True, exist_ok=True)
+        note = ledger / f"{os.getpid()}-{secrets.token_hex(4)}"
+        note.write_text(str(temporary.absolute()), encoding="utf-8")
     try:
         with open(temporary, "wb") as handle:
             handle.write(data)
@@ -185,9 +200,49 @@ def atomic_write(path: Path, data: bytes, *, replaced: Callable[[], None] | None
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+    finally:
+        if note is not None:
+            with contextlib.suppress(OSError):
+                note.unlink()
     if replaced is not None:
         replaced()
     fsync_directory(path.parent)
+
+
+def remove_abandoned_writes(ledger: Path) -> list[Path]:
+    """Delete the temporary files of writes whose process died mid-way; return what went.
+
+    Only a temporary file of :func:`atomic_write`, named in ``ledger`` by a process that no
+    longer runs, is ever deleted.
+    """
+    removed: list[Path] = []
+    if not ledger.is_dir():
+        return removed
+    for note in ledger.iterdir():
+        pid_text, _, _ = note.name.partition("-")
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            temporary = Path(note.read_text(encoding="utf-8"))
+            if f".tmp-{pid_text}-" in temporary.name and temporary.is_file():
+                temporary.unlink()
+                removed.append(temporary)
+        with contextlib.suppress(OSError):
+            note.unlink()
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts as running)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def fsync_directory(directory: Path) -> None:

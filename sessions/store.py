@@ -81,6 +81,7 @@ from sessions.storage import (
     backup_paths,
     load_journal,
     quarantine,
+    remove_abandoned_writes,
     remove_stale_temporaries,
     snapshot_bytes,
 )
@@ -91,6 +92,8 @@ __all__ = ["SUFFIX", "OpenSession", "Store", "data_dir"]
 SUFFIX = ".session.jsonl"
 ENV_DATA_DIR = "RAPPORTEUR_DATA_DIR"
 LAST_USED = ".last-session"
+#: The folder where exports in progress note their temporary files.
+PENDING = ".writing"
 AMENDMENT_BUCKETS = 32
 EVENT_CHUNK = 128
 _NAME = re.compile(r"^\w[\w.\-]{0,63}$")
@@ -160,6 +163,20 @@ class Store:
     def path(self, name: str) -> Path:
         """The file of the session called ``name``."""
         return self.root / f"{name}{SUFFIX}"
+
+    @property
+    def ledger(self) -> Path:
+        """Where writes outside the data directory (exports) note their temporary files."""
+        return self.root / PENDING
+
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Write an export (or any file) atomically; if Rapporteur is killed half-way, the
+        temporary file is deleted at the next open of any session.
+
+        Raises:
+            OSError: The file could not be written.
+        """
+        atomic_write(path, data, ledger=self.ledger)
 
     def remember(self, name: str, place: str = "") -> None:
         """Note ``name`` (and where in it, such as a paragraph's id) for the next start."""
@@ -331,15 +348,18 @@ class Store:
             CorruptSessionError: It cannot be read and no backup could take its place.
         """
         self._existing(name)
+        with contextlib.suppress(OSError):
+            remove_abandoned_writes(self.ledger)
         if read_only:
             return self._load(name, None)
         try:
             lock = self._lock(name)
-        except SessionLockedError:
+        except (SessionLockedError, StorageError) as refusal:
             if not fallback:
                 raise
             session = self._load(name, None)
-            session.locked_elsewhere = True
+            session.locked_elsewhere = isinstance(refusal, SessionLockedError)
+            session.unwritable = isinstance(refusal, StorageError)
             return session
         return self._open_locked(name, lock)
 
@@ -352,13 +372,19 @@ class Store:
         return path
 
     def _lock(self, name: str) -> FileLock:
-        self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.root / f"{name}{SUFFIX}.lock", timeout=0, is_singleton=False)
         try:
+            self.root.mkdir(parents=True, exist_ok=True)
             lock.acquire()
         except Timeout:
             raise SessionLockedError(
                 f"Session '{name}' is open in another Rapporteur; close it there first."
+            ) from None
+        except OSError as exc:
+            # A read-only folder (a write-protected USB stick, a full or read-only disk).
+            raise StorageError(
+                f"Session '{name}' cannot be opened for writing: {self.root} refuses writes "
+                f"({exc.strerror or exc})."
             ) from None
         return lock
 
@@ -442,7 +468,10 @@ class OpenSession:
     def __init__(self, name: str, storage: JournalStorage, lock: FileLock | None) -> None:
         self.name = name
         self.recovery: str | None = None
+        #: Why the session is read-only when another process holds it, or its folder refused
+        #: the lock file.
         self.locked_elsewhere = False
+        self.unwritable = False
         self._storage = storage
         self._lock = lock
         #: Held while the session changes, and by a worker thread while it reads the session:
@@ -1146,10 +1175,22 @@ class OpenSession:
 
     # -- internals -------------------------------------------------------------------------------
 
+    @property
+    def why_read_only(self) -> str:
+        """Why changes are refused, in words ("" when they are not)."""
+        if not self.read_only:
+            return ""
+        if self.locked_elsewhere:
+            return "open in another Rapporteur"
+        if self.unwritable:
+            return "in a folder that refuses writes"
+        return "opened read-only"
+
     def _writable(self) -> None:
         if self.read_only:
-            why = "open in another Rapporteur" if self.locked_elsewhere else "opened read-only"
-            raise ReadOnlyError(f"Session '{self.name}' is {why}; changes are not saved.")
+            raise ReadOnlyError(
+                f"Session '{self.name}' is {self.why_read_only}; changes are not saved."
+            )
 
     def _paragraph(self, round_id: str, sid: str) -> Paragraph:
         current = self.round(round_id)

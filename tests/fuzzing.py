@@ -486,19 +486,19 @@ def check_session(data: bytes) -> None:
             if session.recovery is not None:
                 _one_sentence(SessionsError(session.recovery))
                 assert list(folder.glob(f"{path.name}.corrupt-*"))
-            _use(session)
+            _use(session, exports=FORMATS)
         # What was opened, changed and closed opens again as it was left.
         with store.open(name) as again:
             assert again.recovery is None
-            _use(again)
+            _use(again, exports=("md",))
 
 
 def sorted_backups(path: Path) -> list[Path]:
     return [path.with_name(f"{path.name}.bak{n}") for n in range(1, 6)]
 
 
-def _use(session: Any) -> None:
-    """Read everything a user can see, change something and undo it."""
+def _use(session: Any, *, exports: tuple[str, ...]) -> None:
+    """Read everything a user can see, export, change something and undo it."""
     try:
         for info in session.rounds():
             current = session.round(info.id)
@@ -509,7 +509,7 @@ def _use(session: Any) -> None:
                 session.history(info.id, paragraph.sid)
         session.events()
         session.summary()
-        for format in FORMATS:
+        for format in exports:
             export_bytes(session, format)
         current = session.current_round()
         if current.paragraphs:

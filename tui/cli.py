@@ -27,7 +27,6 @@ from sessions.export import EXTENSIONS, FORMATS, Options, export_bytes
 from sessions.export.jsonio import load_session
 from sessions.importing import parse_text
 from sessions.samples import create_sample
-from sessions.storage import atomic_write
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -440,7 +439,7 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         )
         data = export_bytes(session, args.format, options)
     output = args.output or Path.cwd() / f"{args.name}{EXTENSIONS[args.format]}"
-    atomic_write(output, data)
+    store.write_file(output, data)
     print(f"Exported '{args.name}' as {args.format} to {output}.")
     return 0
 

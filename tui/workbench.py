@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Protocol, TypeVar, runtime_checkable
 
 from rich.text import Text
 from textual import on, work
@@ -37,7 +37,7 @@ from sessions.importing import parse_text, read_draft
 from sessions.quickentry import parse as parse_quick
 from sessions.quickentry import proposed_text
 from sessions.storage import atomic_write
-from sessions.store import ImportReport, PreparedRound
+from sessions.store import ImportReport, PreparedRound, Store
 from tui.dialogs import (
     AmendmentDraft,
     AmendmentEditor,
@@ -114,6 +114,15 @@ def _bind(function: Callable[[T], object], value: T) -> Callable[[], None]:
     return call
 
 
+@runtime_checkable
+class SessionHost(Protocol):
+    """The app a workbench lives in: its store, and how it shows another open session."""
+
+    store: Store
+
+    def show_session(self, session: OpenSession) -> None: ...
+
+
 class WorkbenchScreen(Screen[None]):
     """Run the consultation: find a paragraph, record amendments and positions, set statuses."""
 
@@ -148,6 +157,7 @@ class WorkbenchScreen(Screen[None]):
         Binding("P", "progress", "Progress", show=False, id="progress"),
         Binding("C", "compile", "Compile next round", show=False, id="compile"),
         Binding("e", "export", "Export", id="export"),
+        Binding("ctrl+r", "take_over", "Take over", show=False, id="take-over"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "close", "Sessions", id="close"),
         Binding("q", "app.quit", "Quit", id="quit"),
@@ -195,8 +205,10 @@ class WorkbenchScreen(Screen[None]):
             self.notify(self.session.recovery, severity="warning", markup=False, timeout=20)
         if self.session.read_only:
             self.notify(
-                "This session is open in another Rapporteur window: read-only here.",
+                f"This session is {self.session.why_read_only}: read-only here. "
+                "Once that is fixed, ctrl+r opens it for writing.",
                 severity="warning",
+                markup=False,
                 timeout=10,
             )
 
@@ -268,7 +280,9 @@ class WorkbenchScreen(Screen[None]):
                 f"   filter: {safe(shown)} ({len(self.shown)} shown, x clears)", style="italic"
             )
         if self.session.read_only:
-            line.append("   READ-ONLY: open in another window", style="bold red")
+            line.append(
+                f"   READ-ONLY: {self.session.why_read_only} (ctrl+r takes over)", style="bold red"
+            )
         self.query_one("#summary", Static).update(line)
 
     # -- selection ---------------------------------------------------------------------------
@@ -475,10 +489,30 @@ class WorkbenchScreen(Screen[None]):
         """Say so, before any typing, when this window cannot change the session."""
         if self.session.read_only:
             self.notify(
-                "Read-only: this session is open in another Rapporteur window.", severity="error"
+                f"Read-only: this session is {self.session.why_read_only}; "
+                "ctrl+r takes over once it is closed there.",
+                severity="error",
+                markup=False,
             )
             return True
         return False
+
+    def action_take_over(self) -> None:
+        """Reopen a read-only session for writing, once the other window has closed it."""
+        if not self.session.read_only:
+            self.notify("This window can change the session already.", timeout=3)
+            return
+        app = self.app
+        if not isinstance(app, SessionHost):
+            return
+        try:
+            session = app.store.open(self.session.name)
+        except SessionsError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=8)
+            return
+        # The new workbench replaces this one, on the paragraph noted as the cursor moved.
+        app.show_session(session)
+        app.notify("The session is yours to change now.", timeout=4)
 
     def quick(self, line: str | None) -> None:
         """Record what a quick-entry line says."""
@@ -841,7 +875,11 @@ class WorkbenchScreen(Screen[None]):
         try:
             with self.session.lock:
                 data = export_bytes(self.session, request.format, options)
-            atomic_write(request.path, data)
+            app = self.app
+            if isinstance(app, SessionHost):
+                app.store.write_file(request.path, data)
+            else:
+                atomic_write(request.path, data)
         except SessionsError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return

@@ -1,0 +1,220 @@
+"""Faults met in the app: a full or read-only disk during a save, a folder that refuses the lock
+file, a second window on the same session and taking it over."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable
+
+from sessions import Status, Store
+from sessions.samples import SAMPLE_NAME, create_sample
+from tui.app import RapporteurApp
+from tui.cli import main
+from tui.workbench import WorkbenchScreen
+
+WRITER = Path(__file__).with_name("writer.py")
+
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/fd").is_dir(), reason="needs /proc to tell which file a write goes to"
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "data")
+    create_sample(store)
+    return store
+
+
+class FaultyDisk:
+    """Make every write under ``root`` fail with ``code``, while ``failing`` is set."""
+
+    def __init__(self, root: Path, code: int) -> None:
+        self.root = str(root.resolve())
+        self.code = code
+        self.failing = False
+        self.refused = 0
+
+    def _ours(self, fd: int) -> bool:
+        try:
+            return os.readlink(f"/proc/self/fd/{fd}").startswith(self.root)
+        except OSError:
+            return False
+
+    def _refuse(self) -> None:
+        self.refused += 1
+        raise OSError(self.code, os.strerror(self.code))
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        real_write, real_fsync, real_open = os.write, os.fsync, os.open
+
+        def write(fd: int, data: Any) -> int:
+            if self.failing and self._ours(fd):
+                self._refuse()
+            return real_write(fd, data)
+
+        def fsync(fd: Any) -> None:
+            if self.failing and isinstance(fd, int) and self._ours(fd):
+                self._refuse()
+            real_fsync(fd)
+
+        def open_(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            writing = flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+            if self.failing and writing and str(Path(path).resolve()).startswith(self.root):
+                self._refuse()
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "write", write)
+        monkeypatch.setattr(os, "fsync", fsync)
+        monkeypatch.setattr(os, "open", open_)
+
+
+def workbench(app: RapporteurApp) -> WorkbenchScreen:
+    screen = app.screen
+    assert isinstance(screen, WorkbenchScreen), type(screen)
+    return screen
+
+
+def notices(app: RapporteurApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EIO])
+async def test_a_save_the_disk_refuses_is_reported_and_the_last_good_state_kept(
+    store: Store, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    disk = FaultyDisk(store.root, code)
+    disk.install(monkeypatch)
+    path = store.path(SAMPLE_NAME)
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        sid = screen.selected().sid  # type: ignore[union-attr]
+        before = screen.selected().status  # type: ignore[union-attr]
+        assert before is not Status.AGREED
+        on_disk = path.read_bytes()
+
+        disk.failing = True
+        await pilot.press("4")
+        await pilot.pause()
+        assert disk.refused
+        assert app.is_running
+        assert any(
+            "could not save" in n and os.strerror(code) in n and "last saved state is kept" in n
+            for n in notices(app)
+        ), notices(app)
+        # Neither the screen nor the file pretends the change was made.
+        assert screen.selected().status == before  # type: ignore[union-attr]
+        table = screen.query_one("#paragraphs", DataTable)
+        assert "agreed" not in str(table.get_row_at(table.cursor_row)).casefold()
+        assert path.read_bytes() == on_disk
+
+        # The disk comes back: the next change is saved as usual.
+        disk.failing = False
+        await pilot.press("4")
+        await pilot.pause()
+        assert screen.selected().status is Status.AGREED  # type: ignore[union-attr]
+    with store.open(SAMPLE_NAME) as session:
+        assert session.recovery is None
+        assert (
+            next(p for p in session.current_round().paragraphs if p.sid == sid).status
+            is Status.AGREED
+        )
+
+
+async def test_a_folder_that_refuses_the_lock_opens_read_only_and_says_why(
+    store: Store, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.open(SAMPLE_NAME).close()  # no lock file left behind to reuse
+    (store.root / f"{SAMPLE_NAME}.session.jsonl.lock").unlink(missing_ok=True)
+    disk = FaultyDisk(store.root, errno.EROFS)
+    disk.install(monkeypatch)
+    disk.failing = True
+    on_disk = store.path(SAMPLE_NAME).read_bytes()
+
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = workbench(app)
+        assert screen.session.read_only
+        assert "folder that refuses writes" in " ".join(notices(app))
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.is_running
+        assert screen.selected().status is not Status.AGREED  # type: ignore[union-attr]
+
+    assert main(["--data-dir", str(store.root), "undo", SAMPLE_NAME]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "refuses writes" in err
+    assert "Read-only file system" in err
+    disk.failing = False
+    assert store.path(SAMPLE_NAME).read_bytes() == on_disk
+
+
+@contextmanager
+def holder(store: Store, name: str) -> Iterator[Callable[[], None]]:
+    """Another Rapporteur process holding ``name`` open; call the result to close it there."""
+    process = subprocess.Popen(
+        [sys.executable, str(WRITER), str(store.root), name, "0", "hold"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdin is not None
+    assert process.stdout.readline().strip() == "ready"
+
+    def close() -> None:
+        if process.poll() is None:
+            process.stdin.write("\n")  # type: ignore[union-attr]
+            process.stdin.close()  # type: ignore[union-attr]
+            process.wait(timeout=30)
+
+    try:
+        yield close
+    finally:
+        close()
+
+
+async def test_a_second_window_is_read_only_and_takes_over_once_the_first_closes(
+    store: Store,
+) -> None:
+    with holder(store, SAMPLE_NAME) as close_first:
+        app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = workbench(app)
+            assert screen.session.read_only
+            await pilot.press("j", "j")
+            sid = screen.selected().sid  # type: ignore[union-attr]
+            await pilot.press("4")
+            await pilot.pause()
+            assert "open in another Rapporteur" in notices(app)[-1]
+
+            # Taking over while the first window still has it is refused, with the reason.
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert "close it there first" in notices(app)[-1]
+            assert workbench(app).session.read_only
+
+            close_first()
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            screen = workbench(app)
+            assert not screen.session.read_only
+            # The new window stands where the old one did, and saves.
+            assert screen.selected().sid == sid  # type: ignore[union-attr]
+            await pilot.press("4")
+            await pilot.pause()
+            assert screen.selected().status is Status.AGREED  # type: ignore[union-attr]
+    with store.open(SAMPLE_NAME) as session:
+        paragraph = next(p for p in session.current_round().paragraphs if p.sid == sid)
+        assert paragraph.status is Status.AGREED
