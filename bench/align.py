@@ -66,11 +66,16 @@ def timed(function, *args):  # type: ignore[no-untyped-def]
     return result, time.perf_counter() - start
 
 
-def main() -> None:
-    rng = random.Random(2026)
+def vocabulary() -> list[str]:
+    """Words of the Paris texts, or of the seed when the shared samples are absent."""
     source = SHARED / "paris-1-2015-10-23-draft-agreement.md"
     text = source.read_text(encoding="utf-8") if source.exists() else seed_text()
-    words = [w for w in text.split() if w.isalpha()] or list(seed_text())
+    return [w for w in text.split() if w.isalpha()] or list(seed_text())
+
+
+def main() -> None:
+    rng = random.Random(2026)
+    words = vocabulary()
     print("| case                          |   time   |")
     print("|-------------------------------|----------|")
     small = synthetic(300, rng, words)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sessions import AmendmentKind, ParagraphKind, Store
+from sessions import AmendmentKind, OpenSession, ParagraphKind, Store
 from sessions.export import FORMATS, Options, export_bytes
 from sessions.importing import ParsedDraft, ParsedParagraph
 from sessions.samples import seed_text
@@ -57,6 +57,15 @@ def build(root: Path, paragraphs: int, amendments: int) -> Store:
     return store
 
 
+def time_export(
+    session: OpenSession, format: str, options: Options | None = None
+) -> tuple[float, int]:
+    """Seconds to export ``session`` in ``format``, and the size of the file in bytes."""
+    start = time.perf_counter()
+    data = export_bytes(session, format, options or Options())
+    return time.perf_counter() - start, len(data)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--paragraphs", type=int, default=2000)
@@ -69,13 +78,10 @@ def main() -> None:
         print("|---------------|----------|----------|")
         with store.open("bench", read_only=True) as session:
             for format in FORMATS:
-                start = time.perf_counter()
-                data = export_bytes(session, format, Options())
-                seconds = time.perf_counter() - start
-                print(f"| {format:<13} | {seconds:6.2f} s | {len(data) / 1e6:5.1f} MB |")
-            start = time.perf_counter()
-            export_bytes(session, "md", Options(history=True))
-            print(f"| md, history   | {time.perf_counter() - start:6.2f} s |          |")
+                seconds, size = time_export(session, format)
+                print(f"| {format:<13} | {seconds:6.2f} s | {size / 1e6:5.1f} MB |")
+            seconds, _ = time_export(session, "md", Options(history=True))
+            print(f"| md, history   | {seconds:6.2f} s |          |")
     print("target: each format <= 3 s")
 
 

@@ -3,6 +3,7 @@ into one session and every export), the quick-entry parser, the diff, the aligne
 session files, with as many inputs as asked.
 
     python bench/fuzz.py [--inputs 100000] [--targets importer,diff,...] [--seed N]
+    python bench/fuzz.py --atheris TARGET [--inputs N]    # coverage-guided, pip install atheris
 
 The targets and their laws live in ``tests/fuzzing.py``; ``pytest`` gives each a few hundred
 inputs on every run. Here they get their share of ``--inputs`` (the slow ones less). An input
@@ -73,12 +74,79 @@ def run(name: str, inputs: int, chosen_seed: int) -> tuple[int, str, float]:
     return RUNS[name] - before, problem, time.perf_counter() - start
 
 
+def from_bytes(name: str, data: bytes) -> Any:
+    """Turn libFuzzer's bytes into an input of ``name`` (the atheris mode)."""
+    import atheris
+    from fuzzing import WORD_LIST, sample_docx, sample_pdf, sample_session
+
+    fdp = atheris.FuzzedDataProvider(data)
+
+    def patched(base: bytes) -> bytes:
+        at = fdp.ConsumeIntInRange(0, len(base))
+        patch = fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, 64))
+        return base[:at] + patch + base[at + fdp.ConsumeIntInRange(0, 64) :]
+
+    if name == "importer":
+        suffix = fdp.PickValueInList([".txt", ".md", ".docx", ".pdf"])
+        if suffix == ".docx":
+            return suffix, patched(sample_docx())
+        if suffix == ".pdf":
+            return suffix, patched(sample_pdf())
+        return suffix, fdp.ConsumeBytes(fdp.remaining_bytes())
+    if name == "session":
+        return patched(sample_session()[0])
+    if name == "align":
+
+        def paragraphs() -> list[tuple[str, str]]:
+            return [
+                (
+                    fdp.PickValueInList(["PP1", "OP1", "OP2", "OP2 bis", ""]),
+                    " ".join(
+                        fdp.PickValueInList(WORD_LIST) for _ in range(fdp.ConsumeIntInRange(0, 6))
+                    ),
+                )
+                for _ in range(fdp.ConsumeIntInRange(0, 10))
+            ]
+
+        old, new = paragraphs(), paragraphs()
+        fixed = [
+            [fdp.ConsumeIntInRange(0, 9), fdp.ConsumeIntInRange(0, 9)]
+            for _ in range(fdp.ConsumeIntInRange(0, 2))
+        ]
+        fixed = [[i, j] for i, j in fixed if i < len(old) and j < len(new)]
+        return {"old": old, "new": new, "fixed": fixed}
+    size = fdp.ConsumeIntInRange(0, 400)
+    return fdp.ConsumeUnicodeNoSurrogates(size), fdp.ConsumeUnicodeNoSurrogates(size)
+
+
+def run_atheris(name: str, runs: int) -> None:
+    """Fuzz one target with atheris (libFuzzer, coverage-guided); it prints its own report."""
+    import atheris
+
+    check = TARGETS[name][0]
+
+    def one(data: bytes) -> None:
+        check(from_bytes(name, data))
+
+    atheris.instrument_all()
+    atheris.Setup([sys.argv[0], f"-runs={runs}", "-max_len=4096"], one)
+    atheris.Fuzz()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inputs", type=int, default=100_000, help="inputs in total")
     parser.add_argument("--targets", default=",".join(SHARES), help="comma-separated targets")
     parser.add_argument("--seed", type=int, default=int(time.time()), help="Hypothesis seed")
+    parser.add_argument(
+        "--atheris", metavar="TARGET", help="fuzz one target with atheris instead (if installed)"
+    )
     args = parser.parse_args()
+    if args.atheris:
+        if args.atheris not in TARGETS:
+            parser.error(f"unknown target {args.atheris!r}; the targets are {', '.join(TARGETS)}")
+        run_atheris(args.atheris, args.inputs)
+        return
     names = [n.strip() for n in args.targets.split(",") if n.strip()]
     unknown = [n for n in names if n not in TARGETS]
     if unknown:

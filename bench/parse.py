@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sessions.importing import read_draft
 from sessions.samples import seed_text
 
 PREAMBLE = (
@@ -30,19 +31,24 @@ OPERATIVE = (
 
 
 def english(size: int) -> str:
+    """An English draft of about ``size`` characters: a third preamble, the rest operative."""
     lines = ["Draft resolution A/C.2/79/L.99: Safer cities", "", "The General Assembly,", ""]
+    length = sum(len(line) + 1 for line in lines)
     n = 0
-    while sum(len(line) + 1 for line in lines) < size // 3:
+    while length < size // 3:
         n += 1
         lines += [PREAMBLE.format(n=n), ""]
+        length += len(lines[-2]) + 2
     n = 0
-    while sum(len(line) + 1 for line in lines) < size:
+    while length < size:
         n += 1
         lines += [OPERATIVE.format(n=n), "(Agreed ad ref)" if n % 3 == 0 else "", ""]
+        length += sum(len(line) + 1 for line in lines[-3:])
     return "\n".join(lines)
 
 
 def chinese(size: int) -> str:
+    """A Chinese draft of at least ``size`` bytes: the seed's paragraphs repeated, renumbered."""
     seed = seed_text()
     header, _, body = seed.partition("序言段落 1.")
     copies = []
@@ -84,6 +90,16 @@ def pdf(path: Path, pages: int) -> None:
         document.multi_cell(0, 5, OPERATIVE.format(n=n) * 2, **step)
         document.ln(2)
     document.output(str(path))
+
+
+def import_seconds(path: Path, runs: int = 3) -> float:
+    """Seconds the importer (``sessions.importing.read_draft``) takes on ``path``, best of runs."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        read_draft(path)
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def best_of(command: list[str], runs: int = 3) -> float:

@@ -62,9 +62,15 @@ def summary(label: str, values: list[float]) -> str:
     return f"| {label:<26} | {statistics.median(values):8.1f} | {p95:8.1f} | {values[-1]:8.1f} |"
 
 
-async def measure(store: Store, moves: int, saves: int) -> None:
+async def measure(
+    store: Store, moves: int, saves: int, name: str = "bench"
+) -> tuple[float, list[float], list[float]]:
+    """Open the app on session ``name`` and time it from inside.
+
+    Returns seconds to first paint, then milliseconds per cursor move and per saved amendment.
+    """
     start = time.perf_counter()
-    app = RapporteurApp(store=store, session_name="bench")
+    app = RapporteurApp(store=store, session_name=name)
     async with app.run_test(size=(140, 45)) as pilot:
         while not isinstance(app.screen, WorkbenchScreen):
             await pilot.pause(0.001)
@@ -95,6 +101,10 @@ async def measure(store: Store, moves: int, saves: int) -> None:
             screen._refresh_paragraph(paragraph.sid)
             saved.append((time.perf_counter() - begin) * 1000)
             screen.action_move(1)
+    return first_paint, cursor, saved
+
+
+def report(first_paint: float, cursor: list[float], saved: list[float]) -> None:
     print("| measure                    |  p50 ms  |  p95 ms  |  max ms  |")
     print("|----------------------------|----------|----------|----------|")
     print(f"| first paint                | {first_paint * 1000:8.0f} |          |          |")
@@ -111,7 +121,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = build(Path(tmp), args.paragraphs, args.amendments)
         print(f"Session: {args.paragraphs} paragraphs, {args.amendments} amendments")
-        asyncio.run(measure(store, moves=200, saves=50))
+        report(*asyncio.run(measure(store, moves=200, saves=50)))
 
 
 if __name__ == "__main__":

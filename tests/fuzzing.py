@@ -245,7 +245,8 @@ MIXED = st.lists(
     max_size=30,
 ).map("".join)
 
-WORDS = st.sampled_from(["alpha", "beta", "gamma", "城市", "安全", "[x]", "delta"])
+WORD_LIST = ["alpha", "beta", "gamma", "城市", "安全", "[x]", "delta"]
+WORDS = st.sampled_from(WORD_LIST)
 PARAGRAPHS = st.lists(
     st.tuples(
         st.sampled_from(["PP1", "PP2", "OP1", "OP2", "OP2 bis", "OP3", ""]),

@@ -218,3 +218,31 @@ async def test_a_second_window_is_read_only_and_takes_over_once_the_first_closes
     with store.open(SAMPLE_NAME) as session:
         paragraph = next(p for p in session.current_round().paragraphs if p.sid == sid)
         assert paragraph.status is Status.AGREED
+
+
+@pytest.mark.parametrize("edit", ["invalid-json", "wrong-shape"])
+async def test_a_session_edited_by_hand_is_kept_aside_and_its_backup_restored(
+    store: Store, edit: str
+) -> None:
+    path = store.path(SAMPLE_NAME)
+    store.open(SAMPLE_NAME).close()  # a backup of the good state
+    lines = path.read_bytes().splitlines()
+    if edit == "invalid-json":
+        lines[0] = lines[0][:-40] + b"oops"
+    else:
+        lines[0] = lines[0].replace(b'"kind":"operative"', b'"kind":7', 1)
+    damaged = b"\n".join(lines) + b"\n"
+    path.write_bytes(damaged)
+
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)):
+        screen = workbench(app)
+        assert not screen.session.read_only
+        assert screen.current.label == "Rev.1"
+        said = [n for n in notices(app) if "restored from its backup" in n]
+        assert len(said) == 1, notices(app)
+        assert ("not valid JSON" if edit == "invalid-json" else "wrong shape") in said[0]
+        assert "\n" not in said[0]
+    kept = list(store.root.glob(f"{path.name}.corrupt-*"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == damaged
