@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -176,27 +177,36 @@ def amendment_doc(amendment: Amendment) -> Doc:
     }
 
 
+_AMENDMENT_KINDS = {kind.value: kind for kind in AmendmentKind}
+_AMENDMENT_STATUSES = {status.value: status for status in AmendmentStatus}
+
+
 def amendment_of(doc: Doc) -> Amendment:
-    """An amendment from its stored form."""
-    target = doc.get("target")
+    """An amendment from its stored form.
+
+    A session holds thousands, all read at open, so this trusts the document's shape: the
+    store checks the documents of a file it did not write itself (see :func:`check_tables`).
+    """
+    get = doc.get
+    created, changed = get("created"), get("changed")
     return Amendment(
-        id=_text(doc["id"]),
-        round_id=_text(doc["round_id"]),
-        kind=AmendmentKind(doc["kind"]),
-        proposer=_text(doc["proposer"]),
-        target=_text(target) if target is not None else None,
-        new_label=_text(doc.get("new_label", "")),
-        text=_text(doc.get("text", "")),
-        anchor=_text(doc.get("anchor", "")),
-        supporters=_texts(doc.get("supporters", [])),
-        objectors=_texts(doc.get("objectors", [])),
-        justification=_text(doc.get("justification", "")),
-        status=AmendmentStatus(doc.get("status", "proposed")),
-        created=time_of(doc.get("created")),
-        changed=time_of(doc.get("changed")),
-        illustrative=bool(doc.get("illustrative", False)),
-        origin=_text(doc.get("origin", "")),
-        carried=_text(doc.get("carried", "")),
+        id=doc["id"],
+        round_id=doc["round_id"],
+        kind=_AMENDMENT_KINDS[doc["kind"]],
+        proposer=doc["proposer"],
+        target=get("target"),
+        new_label=get("new_label", ""),
+        text=get("text", ""),
+        anchor=get("anchor", ""),
+        supporters=tuple(get("supporters", ())),
+        objectors=tuple(get("objectors", ())),
+        justification=get("justification", ""),
+        status=_AMENDMENT_STATUSES[get("status", "proposed")],
+        created=datetime.fromisoformat(created) if created else None,
+        changed=datetime.fromisoformat(changed) if changed else None,
+        illustrative=bool(get("illustrative", False)),
+        origin=get("origin", ""),
+        carried=get("carried", ""),
     )
 
 
@@ -408,16 +418,20 @@ def check_doc(table: str, doc: Any) -> None:
         raise ValueError(f"a document of {table!r} is malformed ({exc!r})") from None
 
 
-def check_tables(tables: dict[str, dict[str, Any]]) -> None:
-    """Raise ``ValueError`` unless every document of a session file has the shape this code reads.
+def check_tables(tables: Mapping[str, dict[str, Any]], names: Iterable[str] | None = None) -> None:
+    """Raise ``ValueError`` unless the documents of a session file have the shape this code reads.
 
     A file edited by hand can be valid JSON and still hold a number where text belongs; checked
     at open, it is restored from a backup instead of failing later, mid-session.
+
+    Args:
+        tables: The session's tables.
+        names: Check only these tables (besides the metadata and the rounds); all by default.
     """
     if "session" not in tables.get("session", {}):
         raise ValueError("no session metadata")
     if not tables.get("rounds"):
         raise ValueError("no rounds")
-    for name, table in tables.items():
-        for doc in table.values():
+    for name in list(tables) if names is None else {"session", "rounds", *names}:
+        for doc in tables.get(name, {}).values():
             check_doc(name, doc)

@@ -12,6 +12,12 @@ that no longer parses. This storage never rewrites bytes that are already on dis
   to a temporary file in the same directory, fsynced, moved over the old file with
   ``os.replace`` and the directory fsynced. Rotated backups are written the same way.
 
+Each line carries an index of its tables (name, size in bytes, CRC-32) before the tables
+themselves. Opening a large session therefore parses only the indexes and checks the CRCs (a
+fast C loop); a table is parsed when it is first read, and a compaction copies the bytes of the
+tables nobody read. A table whose CRC does not match was edited by hand: it is parsed at once and
+reported in :attr:`Journal.unverified`, so the caller can check its documents before trusting it.
+
 Which tables changed is known without comparing documents: TinyDB hands every modified table back
 as a new ``dict`` object, so a table whose object is not the one last written is dirty. Large
 collections are split over several tables by the caller, which keeps each commit small.
@@ -22,7 +28,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable, Iterator
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,13 +57,143 @@ __all__ = [
 
 FORMAT = "rapporteur-session"
 #: The schema version this code writes. Older files are brought up to it by ``MIGRATIONS``.
-SCHEMA = 1
+SCHEMA = 2
 BACKUPS_KEPT = 5
 
 Tables: TypeAlias = dict[str, dict[str, Any]]
 
 #: ``MIGRATIONS[n]`` turns the tables of schema ``n`` into schema ``n + 1``.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {
+    # Schema 2 indexed each line's tables; the tables themselves did not change.
+    1: lambda tables: tables,
+}
+
+_TABLES_KEY = b',"tables":{'
+_NULL_CRC = zlib.crc32(b"null")
+
+
+class _Raw:
+    """A table still as the bytes of its JSON in the file, parsed when first read."""
+
+    __slots__ = ("crc", "view")
+
+    def __init__(self, view: memoryview, crc: int) -> None:
+        self.view = view
+        self.crc = crc
+
+    def decode(self) -> Any:
+        return orjson.loads(self.view)
+
+
+class LazyTables(MutableMapping[str, Any]):
+    """The tables of a session, each parsed from the file's bytes when first read.
+
+    ``on_parse(name, raw, table)`` is called when a table is parsed, so the storage can tell a
+    table that was merely read from one that was changed.
+    """
+
+    def __init__(self, items: Iterable[tuple[str, Any]] = ()) -> None:
+        self._data: dict[str, Any] = dict(items)
+        self.on_parse: Callable[[str, object, Any], None] | None = None
+
+    def __getitem__(self, name: str) -> Any:
+        value = self._data[name]
+        if type(value) is _Raw:
+            try:
+                table = value.decode()
+            except orjson.JSONDecodeError as exc:
+                raise CorruptSessionError(f"table {name!r} is not valid JSON") from exc
+            self._data[name] = table
+            if self.on_parse is not None:
+                self.on_parse(name, value, table)
+            return table
+        return value
+
+    def __setitem__(self, name: str, table: Any) -> None:
+        self._data[name] = table
+
+    def __delitem__(self, name: str) -> None:
+        del self._data[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def stored(self) -> dict[str, Any]:
+        """Every table as it stands, parsed or not (a shallow copy)."""
+        return dict(self._data)
+
+    def plain(self) -> Tables:
+        """Every table, parsed: a plain dict."""
+        return {name: self[name] for name in list(self._data)}
+
+
+def _encode(table: Any) -> tuple[bytes, int]:
+    """A table's JSON and its CRC-32; an unread table keeps its bytes from the file."""
+    if type(table) is _Raw:
+        return bytes(table.view), table.crc
+    data = orjson.dumps(table)
+    return data, zlib.crc32(data)
+
+
+def _line(head: dict[str, Any], tables: Iterable[tuple[str, Any]]) -> bytes:
+    """One line of a session file: ``head``, the index of the tables, then the tables."""
+    encoded = [(name, *_encode(table)) for name, table in tables]
+    index = [[name, len(data), crc] for name, data, crc in encoded]
+    body = b",".join(orjson.dumps(name) + b":" + data for name, data, _ in encoded)
+    return orjson.dumps({**head, "index": index})[:-1] + _TABLES_KEY + body + b"}}\n"
+
+
+def _split_line(
+    raw: bytes, view: memoryview, start: int, end: int
+) -> tuple[dict[str, Any], dict[str, Any], set[str]] | None:
+    """Read one line through its index: its head, its tables (unread), the tables whose CRC
+    does not match (parsed). None when the line has no index or it does not fit the line."""
+    cut = raw.find(_TABLES_KEY, start, end)
+    if cut < 0:
+        return None
+    try:
+        head = orjson.loads(raw[start:cut] + b"}")
+    except orjson.JSONDecodeError:
+        return None
+    index = head.get("index") if isinstance(head, dict) else None
+    if not isinstance(index, list):
+        return None
+    tables: dict[str, Any] = {}
+    edited: set[str] = set()
+    at = cut + len(_TABLES_KEY)
+    for entry in index:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
+            return None
+        name, size, crc = entry
+        key = orjson.dumps(name) + b":"
+        if not isinstance(size, int) or raw[at : at + len(key)] != key:
+            return None
+        at += len(key)
+        piece = view[at : at + size]
+        at += size
+        if raw[at : at + 1] not in (b",", b"}"):
+            return None
+        at += 1
+        if piece == b"null" and crc == _NULL_CRC:
+            tables[name] = None  # a table a commit deleted
+        elif zlib.crc32(piece) == crc:
+            tables[name] = _Raw(piece, crc)
+        else:
+            # Edited by hand, with its size kept: parse it now, for the caller to check.
+            try:
+                tables[name] = orjson.loads(piece)
+            except orjson.JSONDecodeError:
+                return None
+            edited.add(name)
+    if raw[(at - 1 if index else at) : end] != b"}}":
+        return None
+    return head, tables, edited
 
 
 class UnsupportedSchemaError(SessionsError):
@@ -66,17 +204,25 @@ class UnsupportedSchemaError(SessionsError):
 class Journal:
     """What :func:`load_journal` read from a session file."""
 
-    tables: Tables
+    tables: LazyTables
     schema: int
     seq: int
     snapshot_bytes: int
     journal_bytes: int
     torn: bool
     valid_size: int
+    #: Tables this code did not write as they stand (their CRC does not match, or the file has
+    #: no index): the caller checks their documents before trusting them.
+    unverified: set[str]
+    #: The file's complete lines, as read.
+    data: bytes
 
 
 def load_journal(path: Path) -> Journal:
     """Read a session file: its snapshot, then every complete commit after it.
+
+    Tables are left as bytes until first read (see :class:`LazyTables`), except those whose
+    checksum does not match, which are parsed at once and named in ``unverified``.
 
     Args:
         path: The session file.
@@ -93,48 +239,85 @@ def load_journal(path: Path) -> Journal:
     except OSError as exc:
         # The disk or the permissions refused: the file may be fine, so never "restore" over it.
         raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    lines = raw.split(b"\n")
-    # A file written by us always ends with a newline, so the last element is b"" unless the
-    # last write was torn by a crash.
-    tail = lines.pop()
-    torn = bool(tail.strip())
-    valid_size = len(raw) - len(tail)
-    if not lines:
+    view = memoryview(raw)
+    # A file written by us always ends with a newline: anything after the last one is a line
+    # torn by a crash.
+    last = raw.rfind(b"\n")
+    valid_size = last + 1
+    torn = bool(raw[valid_size:].strip())
+    if last < 0:
         if torn:
             # A torn first line: the file was never complete, and never acknowledged.
             raise CorruptSessionError(f"{path.name} holds no complete snapshot")
         raise CorruptSessionError(f"{path.name} is empty")
-    head = _parse_line(lines[0], path, 1)
-    if head.get("format") != FORMAT or not isinstance(head.get("schema"), int):
-        raise CorruptSessionError(f"{path.name} is not a Rapporteur session file")
-    schema = head["schema"]
-    if schema > SCHEMA:
-        raise UnsupportedSchemaError(
-            f"{path.name} was written by a newer Rapporteur (schema {schema}); upgrade to open it"
-        )
-    tables = _tables_of(head, path, 1, allow_null=False)
-    seq = _seq_of(head, path, 1)
-    for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
+    tables = LazyTables()
+    unverified: set[str] = set()
+    schema = seq = 0
+    snapshot_size = 0
+    start = number = 0
+    while start < valid_size:
+        end = raw.index(b"\n", start)
+        number += 1
+        if number > 1 and not raw[start:end].strip():
+            start = end + 1
             continue
-        record = _parse_line(line, path, number)
-        seq = _seq_of(record, path, number)
-        for name, table in _tables_of(record, path, number, allow_null=True).items():
-            if table is None:
+        head, found, edited = _read_line(raw, view, (start, end), path, number)
+        if number == 1:
+            if head.get("format") != FORMAT or not isinstance(head.get("schema"), int):
+                raise CorruptSessionError(f"{path.name} is not a Rapporteur session file")
+            schema = head["schema"]
+            if schema > SCHEMA:
+                raise UnsupportedSchemaError(
+                    f"{path.name} was written by a newer Rapporteur (schema {schema}); "
+                    "upgrade to open it"
+                )
+            snapshot_size = end + 1
+        seq = _seq_of(head, path, number)
+        for name, table in found.items():
+            if table is None and number > 1:
                 tables.pop(name, None)
+                unverified.discard(name)
             else:
                 tables[name] = table
-    for version in range(schema, SCHEMA):
-        tables = MIGRATIONS[version](tables)
+                if name in edited:
+                    unverified.add(name)
+                else:
+                    unverified.discard(name)
+        start = end + 1
+    if schema < SCHEMA:
+        plain = tables.plain()
+        for version in range(schema, SCHEMA):
+            plain = MIGRATIONS[version](plain)
+        tables = LazyTables(plain.items())
+        unverified = set(plain)
     return Journal(
         tables=tables,
         schema=schema,
         seq=seq,
-        snapshot_bytes=len(lines[0]) + 1,
-        journal_bytes=valid_size - len(lines[0]) - 1,
+        snapshot_bytes=snapshot_size,
+        journal_bytes=valid_size - snapshot_size,
         torn=torn,
         valid_size=valid_size,
+        unverified=unverified,
+        data=raw[:valid_size] if torn else raw,
     )
+
+
+def _read_line(
+    raw: bytes, view: memoryview, span: tuple[int, int], path: Path, number: int
+) -> tuple[dict[str, Any], dict[str, Any], set[str]]:
+    """A line's head, its tables and the names of those to check (see :func:`_split_line`)."""
+    start, end = span
+    split = _split_line(raw, view, start, end)
+    if split is not None:
+        head, tables, edited = split
+        for name in edited:
+            _check_table(tables[name], name, path, number, allow_null=number > 1)
+        return head, tables, edited
+    # No index, or one that no longer fits the line: an older file, or one edited by hand.
+    record = _parse_line(raw[start:end], path, number)
+    found = _tables_of(record, path, number, allow_null=number > 1)
+    return record, found, set(found)
 
 
 def _parse_line(line: bytes, path: Path, number: int) -> dict[str, Any]:
@@ -154,6 +337,13 @@ def _seq_of(record: dict[str, Any], path: Path, number: int) -> int:
     return seq
 
 
+def _check_table(table: Any, name: str, path: Path, number: int, *, allow_null: bool) -> None:
+    if table is None and allow_null:
+        return
+    if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+        raise CorruptSessionError(f"{path.name} line {number}: table {name!r} is malformed")
+
+
 def _tables_of(
     record: dict[str, Any], path: Path, number: int, *, allow_null: bool
 ) -> dict[str, Any]:
@@ -161,10 +351,7 @@ def _tables_of(
     if not isinstance(tables, dict):
         raise CorruptSessionError(f"{path.name} line {number} has no tables")
     for name, table in tables.items():
-        if table is None and allow_null:
-            continue
-        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
-            raise CorruptSessionError(f"{path.name} line {number}: table {name!r} is malformed")
+        _check_table(table, name, path, number, allow_null=allow_null)
     return tables
 
 
@@ -286,11 +473,10 @@ def quarantine(path: Path) -> Path:
     return target
 
 
-def snapshot_bytes(tables: Tables, seq: int) -> bytes:
-    """Serialize ``tables`` as the first line of a session file."""
-    return (
-        orjson.dumps({"format": FORMAT, "schema": SCHEMA, "commit": seq, "tables": tables}) + b"\n"
-    )
+def snapshot_bytes(tables: MutableMapping[str, Any], seq: int) -> bytes:
+    """Serialize ``tables`` as the first line of a session file (unread ones as they were)."""
+    stored = tables.stored() if isinstance(tables, LazyTables) else tables
+    return _line({"format": FORMAT, "schema": SCHEMA, "commit": seq}, stored.items())
 
 
 class JournalStorage(Storage):
@@ -313,8 +499,12 @@ class JournalStorage(Storage):
         self.compact_min_bytes = compact_min_bytes
         self._depth = 0
         self._fd: int | None = None
-        self._tables: Tables = {}
+        self._tables = LazyTables()
+        #: Tables to check before trusting them (see :attr:`Journal.unverified`).
+        self.unverified: set[str] = set()
+        self._backup: threading.Thread | None = None
         journal = load_journal(path)
+        self._opened = journal.data
         self._install(journal)
         if not read_only and (journal.torn or journal.schema != SCHEMA or self._wants_compaction()):
             try:
@@ -336,18 +526,28 @@ class JournalStorage(Storage):
 
     # -- TinyDB's interface -------------------------------------------------------------------
 
-    def read(self) -> Tables:
-        """Return the live tables; TinyDB replaces the ones it changes and calls :meth:`write`."""
+    def read(self) -> LazyTables:  # type: ignore[override]
+        """Return the live tables; TinyDB replaces the ones it changes and calls :meth:`write`.
+
+        Each table is parsed when first read: iterate over names, not over ``items()``, to
+        avoid parsing every table of a large session.
+        """
         return self._tables
 
-    def write(self, data: Tables) -> None:
+    def write(self, data: MutableMapping[str, Any]) -> None:
         """Commit the tables TinyDB changed, now or when the open transaction ends."""
-        self._tables = data
+        if data is not self._tables:
+            tables = LazyTables(data.items())
+            tables.on_parse = self._parsed
+            self._tables = tables
         if self._depth == 0:
             self._commit()
 
     def close(self) -> None:
         """Keep a backup of the state reached, release the file; later writes raise."""
+        if self._backup is not None:
+            self._backup.join()
+            self._backup = None
         if not self.read_only:
             self.write_backup()
         if self._fd is not None:
@@ -391,19 +591,25 @@ class JournalStorage(Storage):
 
     def _install(self, journal: Journal) -> None:
         self._tables = journal.tables
-        self._clean: dict[str, dict[str, Any]] = dict(journal.tables)
+        self._tables.on_parse = self._parsed
+        self._clean: dict[str, Any] = journal.tables.stored()
+        self.unverified = journal.unverified
         self._seq = journal.seq
         self._snapshot_bytes = journal.snapshot_bytes
         self._journal_bytes = journal.journal_bytes
         self._size = journal.valid_size
 
-    def _dirty(self) -> dict[str, dict[str, Any] | None]:
-        dirty: dict[str, dict[str, Any] | None] = {
-            name: table
-            for name, table in self._tables.items()
-            if self._clean.get(name) is not table
+    def _parsed(self, name: str, raw: object, table: Any) -> None:
+        # A table parsed for reading is not a changed table.
+        if self._clean.get(name) is raw:
+            self._clean[name] = table
+
+    def _dirty(self) -> dict[str, Any]:
+        stored = self._tables.stored()
+        dirty: dict[str, Any] = {
+            name: table for name, table in stored.items() if self._clean.get(name) is not table
         }
-        for name in self._clean.keys() - self._tables.keys():
+        for name in self._clean.keys() - stored.keys():
             dirty[name] = None
         return dirty
 
@@ -414,7 +620,7 @@ class JournalStorage(Storage):
         if self.read_only:
             self.reload()
             raise ReadOnlyError(f"{self.path.name} is open read-only")
-        line = orjson.dumps({"commit": self._seq + 1, "tables": dirty}) + b"\n"
+        line = _line({"commit": self._seq + 1}, dirty.items())
         try:
             self._append(line)
         except OSError as exc:
@@ -424,7 +630,7 @@ class JournalStorage(Storage):
                 "the last saved state is kept"
             ) from exc
         self._seq += 1
-        self._clean = dict(self._tables)
+        self._clean = self._tables.stored()
         self._journal_bytes += len(line)
         if self._wants_compaction():
             # The commit is durable already; a failed compaction only delays the next one.
@@ -465,22 +671,38 @@ class JournalStorage(Storage):
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
-            self._clean = dict(self._tables)
+            self._clean = self._tables.stored()
             self._snapshot_bytes = len(data)
             self._journal_bytes = 0
             self._size = len(data)
 
         atomic_write(self.path, data, replaced=replaced)
 
-    def write_backup(self) -> None:
-        """Keep the file as it stands as the newest backup, rotating older ones, if it is new.
+    def back_up_opened(self) -> None:
+        """Keep the file as it was read at open as the newest backup, in a background thread
+        (a large session is copied while the rapporteur starts working); :meth:`close` waits.
+
+        Call it only once the state read is known to be good.
+        """
+        data, self._opened = self._opened, b""
+        self._backup = threading.Thread(
+            target=self.write_backup, args=(data,), name="backup", daemon=False
+        )
+        self._backup.start()
+
+    def write_backup(self, current: bytes | None = None) -> None:
+        """Keep ``current`` (by default the file as it stands) as the newest backup, rotating
+        older ones, if it is new.
 
         Call it only on a state known to be good: the caller validates before the first one.
         """
         backups = backup_paths(self.path)
         with contextlib.suppress(OSError):
-            current = self.path.read_bytes()
-            if backups[0].exists() and backups[0].read_bytes() == current:
+            if current is None:
+                current = self.path.read_bytes()
+            newest = backups[0]
+            same_size = newest.exists() and newest.stat().st_size == len(current)
+            if same_size and newest.read_bytes() == current:
                 return
             # A failed backup must not fail the open or the close that asked for it.
             for older, newer in zip(reversed(backups[1:]), reversed(backups[:-1]), strict=True):

@@ -420,7 +420,7 @@ class Store:
             storage.close()
             raise CorruptSessionError(f"{path.name} has the wrong shape: {exc}") from None
         if lock is not None:
-            storage.write_backup()
+            storage.back_up_opened()
         return session
 
     def _restore(self, name: str, lock: FileLock, problem: str) -> OpenSession:
@@ -478,7 +478,9 @@ class OpenSession:
         #: a reader never iterates a table or a cache that a change is replacing.
         self.lock = threading.RLock()
         self._db = _SessionDB(storage=lambda: storage)
-        codec.check_tables(storage.read())
+        # Tables the storage read back exactly as this code wrote them need no second look;
+        # any other (an older file, or one edited by hand) is checked document by document.
+        codec.check_tables(storage.read(), storage.unverified)
         self._reload_views()
 
     def _reload_views(self) -> None:
@@ -488,19 +490,19 @@ class OpenSession:
         self._rounds = {rid: codec.round_of(doc) for rid, doc in tables.get("rounds", {}).items()}
         self._round_cache: dict[str, Round] = {}
         self._positions: dict[str, dict[str, int]] = {}
+        # Iterate over names: reading a table parses it, and only these are needed now.
         self._amendments = {
             aid: codec.amendment_of(doc)
-            for name_, table in tables.items()
+            for name_ in list(tables)
             if name_.startswith("amendments:")
-            for aid, doc in table.items()
+            for aid, doc in tables[name_].items()
         }
         self._by_target: dict[str | None, dict[str, None]] = {}
         for amendment in self._amendments.values():
             self._by_target.setdefault(amendment.target, {})[amendment.id] = None
-        self._last_seq = max(
-            (int(seq) for n, t in tables.items() if n.startswith("events:") for seq in t),
-            default=0,
-        )
+        # Events are numbered in order and chunked by number: the newest is in the last chunk.
+        chunks = sorted(n for n in tables if n.startswith("events:"))
+        self._last_seq = max((int(seq) for seq in tables[chunks[-1]]), default=0) if chunks else 0
 
     # -- lifetime ----------------------------------------------------------------------------
 
@@ -629,12 +631,8 @@ class OpenSession:
     def events(self) -> list[Event]:
         """The whole journal, oldest first."""
         tables = self._storage.read()
-        docs = [
-            doc
-            for name, table in tables.items()
-            if name.startswith("events:")
-            for doc in table.values()
-        ]
+        chunks = [name for name in tables if name.startswith("events:")]
+        docs = [doc for name in chunks for doc in tables[name].values()]
         return sorted((codec.event_of(d) for d in docs), key=lambda e: e.seq)
 
     def last_event(self) -> Event | None:
@@ -1166,7 +1164,7 @@ class OpenSession:
 
     def tables(self) -> dict[str, dict[str, Any]]:
         """A deep copy of every table of the session, for the lossless JSON export."""
-        copied: dict[str, dict[str, Any]] = orjson.loads(orjson.dumps(self._storage.read()))
+        copied: dict[str, dict[str, Any]] = orjson.loads(orjson.dumps(self._storage.read().plain()))
         return copied
 
     def export_snapshot(self) -> bytes:
@@ -1504,4 +1502,4 @@ def iter_session_files(root: Path) -> Iterator[Path]:
 
 def read_tables(path: Path) -> dict[str, dict[str, Any]]:
     """The tables of a session file as of its last complete commit (for tools and tests)."""
-    return load_journal(path).tables
+    return load_journal(path).tables.plain()

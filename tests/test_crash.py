@@ -171,8 +171,9 @@ def test_sigkill_during_saves_imports_and_exports_loses_nothing_acknowledged(
     # writes landed, and the file both grew and shrank (compaction).
     print(f"kills mid-change: {dict(struck)}; {in_flight_landed} in-flight changes landed")
     assert sum(struck.values()) >= KILLS // 2, struck
-    for kind in ("A", "N", "U", "I", "E"):
-        assert struck[kind] >= 2, struck
+    assert struck["A"] + struck["N"] + struck["U"] >= 20, struck  # saves
+    assert struck["I"] >= 2, struck  # imports
+    assert struck["E"] >= 2, struck  # exports
     assert model.rounds
     assert _check_exports(exports) == len(writer.EXPORTS)
     assert any(b < a for a, b in itertools.pairwise(sizes))

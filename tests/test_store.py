@@ -27,6 +27,7 @@ from sessions import (
 from sessions import storage as storage_module
 from sessions.samples import seed_text
 from sessions.storage import UnsupportedSchemaError, load_journal
+from sessions.store import read_tables
 
 ENGLISH = """Draft resolution A/C.2/79/L.99: Safer cities
 
@@ -474,3 +475,91 @@ def test_appends_follow_the_file_after_a_compaction_whose_directory_sync_failed(
     with store.open("safer") as again:
         notes = [p.note for p in again.current_round().paragraphs]
     assert notes[:2] == ["first", "second"]
+
+
+def _with_rev1(store: Store) -> None:
+    with store.create("safer", _draft()) as session:
+        revised = ENGLISH.replace("prevention", "crime prevention")
+        session.commit_round(session.prepare_round(_draft(revised), label="Rev.1"))
+
+
+def test_tables_are_parsed_when_first_read(store: Store) -> None:
+    _with_rev1(store)
+    with store.open("safer") as session:
+        stored = session._storage.read().stored()
+        unread = {name for name, table in stored.items() if not isinstance(table, dict)}
+        # The older round was not needed to open the session, so it was not parsed...
+        assert "round:r1" in unread
+        # ...and reads the same when it is.
+        assert [p.label for p in session.round("r1").paragraphs] == ["PP1", "PP2", "OP1", "OP1 bis"]
+        assert "round:r1" not in {
+            n for n, t in session._storage.read().stored().items() if not isinstance(t, dict)
+        }
+        # Reading is not changing: nothing to write.
+        assert session._storage._dirty() == {}
+
+
+def test_a_compaction_copies_unread_tables_as_they_were(store: Store) -> None:
+    _with_rev1(store)
+    before = read_tables(store.path("safer"))
+    with store.open("safer") as session:
+        session.compact()
+    assert read_tables(store.path("safer")) == before
+    with store.open("safer") as session:
+        assert session.recovery is None
+        assert session.round("r1").paragraphs[2].text.endswith("prevention;")
+
+
+def test_a_file_of_the_first_schema_is_read_and_upgraded(store: Store) -> None:
+    _with_rev1(store)
+    path = store.path("safer")
+    tables = read_tables(path)
+    path.write_bytes(
+        orjson.dumps({"format": "rapporteur-session", "schema": 1, "commit": 3, "tables": tables})
+        + b"\n"
+    )
+    with store.open("safer") as session:
+        assert session.recovery is None
+        assert [r.label for r in session.rounds()] == ["Zero draft", "Rev.1"]
+    assert b'"schema":2' in path.read_bytes()[:100]
+    assert read_tables(path) == tables
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "accepted"),
+    [
+        # An edit that keeps each table's size and shape: the rapporteur's to make.
+        (b"Recalling its resolution", b"Recalling its Resolution", True),
+        # The same size, the wrong shape: the backup is restored.
+        (b'"kind":"preambular"', b'"kind":"preambulaR"', False),
+        # A longer text: the index no longer fits, every table is checked.
+        (b"Recalling its resolution", b"Recalling its earlier resolution", True),
+    ],
+)
+def test_a_table_edited_by_hand_is_checked_before_it_is_trusted(
+    store: Store, old: bytes, new: bytes, accepted: bool
+) -> None:
+    store.create("safer", _draft()).close()
+    path = store.path("safer")
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+    with store.open("safer") as session:
+        text = session.current_round().paragraphs[0].text
+        if accepted:
+            assert session.recovery is None
+            assert new.decode() in text
+        else:
+            assert session.recovery is not None
+            assert "wrong shape" in session.recovery
+            assert "Recalling its resolution" in text
+
+
+def test_a_table_deleted_by_a_commit_stays_deleted(store: Store) -> None:
+    _with_rev1(store)
+    with store.open("safer") as session:
+        session.undo()  # the import: its round's tables go
+    with store.open("safer") as session:
+        assert [r.label for r in session.rounds()] == ["Zero draft"]
+        assert "round:r2" not in session._storage.read()
+        session.events()

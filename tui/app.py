@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import ClassVar
 
@@ -191,6 +194,22 @@ class SessionsScreen(Screen[None]):
         )
 
 
+@contextmanager
+def bulk_load() -> Iterator[None]:
+    """Open a large session without the garbage collector walking it again and again.
+
+    Loading creates hundreds of thousands of objects and no reference cycle; once loaded, they
+    are frozen out of the collector's way, so the next screens do not pay for them either.
+    """
+    gc.unfreeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.freeze()
+
+
 class RapporteurApp(App[None]):
     """Rapporteur. The store is built by the caller, so tests run on a temporary directory."""
 
@@ -211,18 +230,24 @@ class RapporteurApp(App[None]):
         if self.session_name is not None:
             self.open_session(self.session_name)
 
-    def open_session(self, name: str) -> None:
-        """Open a session in the workbench (read-only if another window has it)."""
+    def open_session(self, name: str, *, take_over: bool = False) -> None:
+        """Open a session in the workbench (read-only if another window has it).
+
+        With ``take_over``, reopen the session shown read-only for writing, or say why not.
+        """
         shown = next((s for s in self.screen_stack if isinstance(s, WorkbenchScreen)), None)
-        if shown is not None and shown.session.name == name:
+        if shown is not None and shown.session.name == name and not take_over:
             self.notify(f"Session '{name}' is the one open.", markup=False, timeout=3)
             return
-        try:
-            session = self.store.open(name, fallback=True)
-        except SessionsError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=10)
-            return
-        self.show_session(session)
+        with bulk_load():
+            try:
+                session = self.store.open(name, fallback=not take_over)
+            except SessionsError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=10)
+                return
+            self.show_session(session)
+        if take_over:
+            self.notify("The session is yours to change now.", timeout=4)
 
     def show_session(self, session: OpenSession) -> None:
         """Show an open session in the workbench, replacing one already shown."""
