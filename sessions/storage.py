@@ -180,7 +180,7 @@ def _split_line(
         if raw[at : at + 1] not in (b",", b"}"):
             return None
         at += 1
-        if piece == b"null" and crc == _NULL_CRC:
+        if crc == _NULL_CRC and piece.tobytes() == b"null":
             tables[name] = None  # a table a commit deleted
         elif zlib.crc32(piece) == crc:
             tables[name] = _Raw(piece, crc)
