@@ -124,6 +124,11 @@ class LazyTables(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def peek(self, name: str) -> Any:
+        """A table, parsed if need be but not kept parsed (for one pass over a large session)."""
+        value = self._data[name]
+        return value.decode() if type(value) is _Raw else value
+
     def stored(self) -> dict[str, Any]:
         """Every table as it stands, parsed or not (a shallow copy)."""
         return dict(self._data)

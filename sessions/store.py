@@ -1167,6 +1167,14 @@ class OpenSession:
         copied: dict[str, dict[str, Any]] = orjson.loads(orjson.dumps(self._storage.read().plain()))
         return copied
 
+    def iter_tables(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every table, in the order of their names, each parsed only while it is used: one pass
+        over a large session without holding all of it in memory. Do not change what it yields;
+        hold :attr:`lock` while iterating from a worker thread."""
+        tables = self._storage.read()
+        for name in sorted(tables):
+            yield name, tables.peek(name)
+
     def export_snapshot(self) -> bytes:
         """The session's whole file content as one snapshot, for archives and tests."""
         return snapshot_bytes(self._storage.read(), self._last_seq)

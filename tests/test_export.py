@@ -7,12 +7,13 @@ import io
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 from lxml import etree
 
-from sessions import AmendmentKind, OpenSession, Store, parse_text
+from sessions import AmendmentKind, InputError, OpenSession, Store, parse_text
 from sessions.export import Options, build_summary, export_bytes
 from sessions.export.jsonio import load_session
 from sessions.samples import SAMPLE_NAME, create_sample
@@ -252,3 +253,39 @@ def test_cli_export_and_load(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     err = capsys.readouterr().err
     assert "No round 'Rev.9'" in err
     assert "not a Rapporteur JSON export" in err
+
+
+def test_json_is_written_a_table_at_a_time_as_one_dump_would_write_it(
+    sample: OpenSession,
+) -> None:
+    whole = {"format": "rapporteur-export", "name": sample.name, "schema": 2}
+    whole["tables"] = sample.tables()  # type: ignore[assignment]
+    expected = orjson.dumps(whole, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    assert export_bytes(sample, "json") == expected
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d.update(schema=1), None),  # an export of the first schema loads
+        (lambda d: d.update(schema=99), "newer version"),
+        (lambda d: d["tables"].update(rounds={}), "no rounds"),
+        (lambda d: d["tables"].update(session=[]), "holds no session"),
+        (lambda d: next(iter(d["tables"]["round:r1"].values())).update(text=5), "malformed"),
+    ],
+)
+def test_a_json_export_edited_by_hand_loads_or_is_refused_in_one_sentence(
+    sample: OpenSession, store: Store, tmp_path: Path, edit: Any, message: str | None
+) -> None:
+    document = orjson.loads(export_bytes(sample, "json"))
+    edit(document)
+    path = tmp_path / "edited.json"
+    path.write_bytes(orjson.dumps(document))
+    if message is None:
+        with store.open(load_session(store, path, "edited")) as copy:
+            assert copy.current_round().label == "Rev.1"
+        return
+    with pytest.raises(InputError, match=message) as caught:
+        load_session(store, path, "edited")
+    assert "\n" not in str(caught.value)
+    assert not store.exists("edited")
