@@ -458,6 +458,63 @@ class Store:
         )
 
 
+class _Amendments:
+    """The session's amendments by id, each made from its document when first asked for.
+
+    A large session holds thousands; the workbench needs those of one round.
+    """
+
+    def __init__(self, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        # Copies: TinyDB changes a stored document in place, even in a commit that then fails.
+        self._docs = {aid: dict(doc) for aid, doc in docs}
+        self._made: dict[str, Amendment] = {}
+
+    def targets(self) -> Iterator[tuple[str, str | None]]:
+        """Each amendment's id and target, without making the amendments."""
+        for aid, doc in self._docs.items():
+            yield aid, doc.get("target")
+
+    def ids(self) -> list[str]:
+        return list(self._docs)
+
+    def round_of(self, aid: str) -> str:
+        """The round an amendment was proposed in, without making it."""
+        round_id: str = self._docs[aid]["round_id"]
+        return round_id
+
+    def __getitem__(self, aid: str) -> Amendment:
+        made = self._made.get(aid)
+        if made is None:
+            made = self._made[aid] = codec.amendment_of(self._docs[aid])
+        return made
+
+    def get(self, aid: str) -> Amendment | None:
+        return self[aid] if aid in self._docs else None
+
+    def __contains__(self, aid: object) -> bool:
+        return aid in self._docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def values(self) -> list[Amendment]:
+        return [self[aid] for aid in self._docs]
+
+    def pop(self, aid: str, default: None = None) -> Amendment | None:
+        if aid not in self._docs:
+            return default
+        made = self[aid]
+        del self._docs[aid]
+        del self._made[aid]
+        return made
+
+    def put(self, doc: dict[str, Any]) -> Amendment:
+        made = codec.amendment_of(doc)
+        self._docs[made.id] = doc
+        self._made[made.id] = made
+        return made
+
+
 class OpenSession:
     """An open session: reads return model values, every change is saved at once as an event.
 
@@ -491,15 +548,15 @@ class OpenSession:
         self._round_cache: dict[str, Round] = {}
         self._positions: dict[str, dict[str, int]] = {}
         # Iterate over names: reading a table parses it, and only these are needed now.
-        self._amendments = {
-            aid: codec.amendment_of(doc)
+        self._amendments = _Amendments(
+            (aid, doc)
             for name_ in list(tables)
             if name_.startswith("amendments:")
             for aid, doc in tables[name_].items()
-        }
+        )
         self._by_target: dict[str | None, dict[str, None]] = {}
-        for amendment in self._amendments.values():
-            self._by_target.setdefault(amendment.target, {})[amendment.id] = None
+        for aid, target in self._amendments.targets():
+            self._by_target.setdefault(target, {})[aid] = None
         # Events are numbered in order and chunked by number: the newest is in the last chunk.
         chunks = sorted(n for n in tables if n.startswith("events:"))
         self._last_seq = max((int(seq) for seq in tables[chunks[-1]]), default=0) if chunks else 0
@@ -596,19 +653,18 @@ class OpenSession:
         self, *, round_id: str | None = None, target: str | None = None
     ) -> list[Amendment]:
         """Amendments, oldest first, optionally of one round or one paragraph."""
-        pool = (
-            [self._amendments[k] for k in self._by_target.get(target, {})]
-            if target is not None
-            else self._amendments.values()
-        )
-        found = [a for a in pool if round_id is None or a.round_id == round_id]
+        known = self._amendments
+        ids = self._by_target.get(target, {}) if target is not None else known.ids()
+        # Filter on the stored round first: only the amendments returned are made.
+        found = [known[k] for k in ids if round_id is None or known.round_of(k) == round_id]
         return sorted(found, key=lambda a: (a.created or datetime.min.replace(tzinfo=UTC), a.id))
 
     def proposed_paragraphs(self, round_id: str) -> list[Amendment]:
         """Amendments of a round proposing a new paragraph (with no target), oldest first."""
-        found = [self._amendments[k] for k in self._by_target.get(None, {})]
+        known = self._amendments
+        found = [known[k] for k in self._by_target.get(None, {}) if known.round_of(k) == round_id]
         return sorted(
-            (a for a in found if a.round_id == round_id),
+            found,
             key=lambda a: (a.created or datetime.min.replace(tzinfo=UTC), a.id),
         )
 
@@ -1328,8 +1384,7 @@ class OpenSession:
             if old is not None:
                 self._by_target.get(old.target, {}).pop(old.id, None)
             if after is not None:
-                new = codec.amendment_of(after)
-                self._amendments[change.key] = new
+                new = self._amendments.put(after)
                 self._by_target.setdefault(new.target, {})[new.id] = None
 
 
