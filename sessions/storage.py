@@ -517,8 +517,8 @@ class JournalStorage(Storage):
             except OSError:
                 if journal.schema != SCHEMA:
                     raise StorageError(
-                        f"could not upgrade {path.name} to the current format: the disk refused "
-                        "the write"
+                        f"Could not upgrade {path.name} to the current format: the disk refused "
+                        "the write."
                     ) from None
                 # A torn tail stays on disk until the next write cuts it (see _append).
 
@@ -631,8 +631,8 @@ class JournalStorage(Storage):
         except OSError as exc:
             self.reload()
             raise StorageError(
-                f"could not save to {self.path}: {exc.strerror or exc}; "
-                "the last saved state is kept"
+                f"Could not save to {self.path}: {exc.strerror or exc}; "
+                "the last saved state is kept."
             ) from exc
         self._seq += 1
         self._clean = self._tables.stored()

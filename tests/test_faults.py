@@ -109,7 +109,7 @@ async def test_a_save_the_disk_refuses_is_reported_and_the_last_good_state_kept(
         assert disk.refused
         assert app.is_running
         assert any(
-            "could not save" in n and os.strerror(code) in n and "last saved state is kept" in n
+            "Could not save" in n and os.strerror(code) in n and "last saved state is kept" in n
             for n in notices(app)
         ), notices(app)
         # Neither the screen nor the file pretends the change was made.

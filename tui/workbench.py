@@ -26,6 +26,7 @@ from sessions import (
     InputError,
     OpenSession,
     Paragraph,
+    ReadOnlyError,
     Round,
     SessionsError,
     Status,
@@ -206,7 +207,7 @@ class WorkbenchScreen(Screen[None]):
         if self.session.read_only:
             self.notify(
                 f"This session is {self.session.why_read_only}: read-only here. "
-                "Once that is fixed, ctrl+r opens it for writing.",
+                f"{self._take_over_hint()}.",
                 severity="warning",
                 markup=False,
                 timeout=10,
@@ -281,7 +282,7 @@ class WorkbenchScreen(Screen[None]):
             )
         if self.session.read_only:
             line.append(
-                f"   READ-ONLY: {self.session.why_read_only} (ctrl+r takes over)", style="bold red"
+                f"   READ-ONLY: {self.session.why_read_only} (ctrl+r retries)", style="bold red"
             )
         self.query_one("#summary", Static).update(line)
 
@@ -393,6 +394,9 @@ class WorkbenchScreen(Screen[None]):
         """Run a change; a refusal or a failed save becomes a notification, never a crash."""
         try:
             return action()
+        except ReadOnlyError:
+            self._refuse_if_read_only()
+            return None
         except SessionsError as error:
             self.notify(str(error), severity="error", markup=False, timeout=8)
             return None
@@ -485,12 +489,19 @@ class WorkbenchScreen(Screen[None]):
             self.quick,
         )
 
+    def _take_over_hint(self) -> str:
+        if self.session.locked_elsewhere:
+            return "Close it there, then ctrl+r takes it over here"
+        if self.session.unwritable:
+            return "Once the folder accepts writes, ctrl+r opens it for writing"
+        return "ctrl+r opens it for writing"
+
     def _refuse_if_read_only(self) -> bool:
         """Say so, before any typing, when this window cannot change the session."""
         if self.session.read_only:
             self.notify(
-                f"Read-only: this session is {self.session.why_read_only}; "
-                "ctrl+r takes over once it is closed there.",
+                f"Read-only: this session is {self.session.why_read_only}. "
+                f"{self._take_over_hint()}.",
                 severity="error",
                 markup=False,
             )
