@@ -404,6 +404,10 @@ _CHECKS: dict[str, Any] = {
 }
 
 
+#: The field each family's documents are keyed by.
+_KEYS = {"rounds": "id", "round": "sid", "amendments": "id", "events": "seq"}
+
+
 def check_doc(table: str, doc: Any) -> None:
     """Raise ``ValueError`` unless ``doc`` has the shape documents of ``table`` have."""
     family = table.partition(":")[0]
@@ -433,5 +437,9 @@ def check_tables(tables: Mapping[str, dict[str, Any]], names: Iterable[str] | No
     if not tables.get("rounds"):
         raise ValueError("no rounds")
     for name in list(tables) if names is None else {"session", "rounds", *names}:
-        for doc in tables.get(name, {}).values():
+        key_field = _KEYS.get(name.partition(":")[0])
+        for key, doc in tables.get(name, {}).items():
             check_doc(name, doc)
+            # A document is found by its key: a key that is not its id loses it.
+            if key_field is not None and key != str(doc[key_field]):
+                raise ValueError(f"a document of {name!r} is filed under {key!r}, not its id")

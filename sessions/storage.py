@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import threading
 import zlib
@@ -268,14 +269,7 @@ def load_journal(path: Path) -> Journal:
             continue
         head, found, edited = _read_line(raw, view, (start, end), path, number)
         if number == 1:
-            if head.get("format") != FORMAT or not isinstance(head.get("schema"), int):
-                raise CorruptSessionError(f"{path.name} is not a Rapporteur session file")
             schema = head["schema"]
-            if schema > SCHEMA:
-                raise UnsupportedSchemaError(
-                    f"{path.name} was written by a newer Rapporteur (schema {schema}); "
-                    "upgrade to open it"
-                )
             snapshot_size = end + 1
         seq = _seq_of(head, path, number)
         for name, table in found.items():
@@ -316,13 +310,29 @@ def _read_line(
     split = _split_line(raw, view, start, end)
     if split is not None:
         head, tables, edited = split
+        if number == 1:
+            _check_head(head, path)
         for name in edited:
             _check_table(tables[name], name, path, number, allow_null=number > 1)
         return head, tables, edited
     # No index, or one that no longer fits the line: an older file, or one edited by hand.
     record = _parse_line(raw[start:end], path, number)
+    if number == 1:
+        _check_head(record, path)
     found = _tables_of(record, path, number, allow_null=number > 1)
     return record, found, set(found)
+
+
+def _check_head(head: dict[str, Any], path: Path) -> None:
+    """The first line names the format and a schema this code reads (before its tables are
+    looked at: a newer schema may lay them out otherwise)."""
+    schema = head.get("schema")
+    if head.get("format") != FORMAT or type(schema) is not int or schema < 1:
+        raise CorruptSessionError(f"{path.name} is not a Rapporteur session file")
+    if schema > SCHEMA:
+        raise UnsupportedSchemaError(
+            f"{path.name} was written by a newer Rapporteur (schema {schema}); upgrade to open it"
+        )
 
 
 def _parse_line(line: bytes, path: Path, number: int) -> dict[str, Any]:
@@ -379,9 +389,13 @@ def atomic_write(
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
     note = None
     if ledger is not None:
-        ledger.mkdir(parents=True, exist_ok=True)
         note = ledger / f"{os.getpid()}-{secrets.token_hex(4)}"
-        note.write_text(str(temporary.absolute()), encoding="utf-8")
+        try:
+            ledger.mkdir(parents=True, exist_ok=True)
+            note.write_text(str(temporary.absolute()), encoding="utf-8")
+        except OSError:
+            # A data folder that refuses writes must not stop an export elsewhere.
+            note = None
     try:
         with open(temporary, "wb") as handle:
             handle.write(data)
@@ -412,7 +426,7 @@ def remove_abandoned_writes(ledger: Path) -> list[Path]:
         return removed
     for note in ledger.iterdir():
         pid_text, _, _ = note.name.partition("-")
-        if not pid_text.isdigit() or _alive(int(pid_text)):
+        if not _PID.fullmatch(pid_text) or _alive(int(pid_text)):
             continue
         with contextlib.suppress(OSError, UnicodeDecodeError):
             temporary = Path(note.read_text(encoding="utf-8"))
@@ -422,6 +436,9 @@ def remove_abandoned_writes(ledger: Path) -> list[Path]:
         with contextlib.suppress(OSError):
             note.unlink()
     return removed
+
+
+_PID = re.compile(r"[0-9]{1,9}")
 
 
 def _alive(pid: int) -> bool:

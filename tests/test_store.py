@@ -341,15 +341,66 @@ def test_corrupt_file_without_backup_is_kept_and_reported(store: Store) -> None:
     assert store.path("other").read_bytes() == b"garbage\n"
 
 
-def test_a_newer_schema_is_refused_not_restored(store: Store) -> None:
+@pytest.mark.parametrize("new_layout", [False, True])
+def test_a_newer_schema_is_refused_not_restored(store: Store, new_layout: bool) -> None:
     store.create("safer", _draft()).close()
     path = store.path("safer")
     record = orjson.loads(path.read_bytes().splitlines()[0])
     record["schema"] = storage_module.SCHEMA + 1
+    if new_layout:  # a later schema may lay its tables out otherwise
+        record["tables"]["rounds"] = [["r1", 1]]
     path.write_bytes(orjson.dumps(record) + b"\n")
     with pytest.raises(UnsupportedSchemaError, match="newer Rapporteur"):
         store.open("safer")
     assert orjson.loads(path.read_bytes())["schema"] == storage_module.SCHEMA + 1
+    assert not list(store.root.glob("*.corrupt-*"))
+
+
+@pytest.mark.parametrize("schema", [False, 0, "2", None])
+def test_a_schema_that_is_not_a_version_is_damage(store: Store, schema: object) -> None:
+    store.create("safer", _draft()).close()
+    path = store.path("safer")
+    record = orjson.loads(path.read_bytes().splitlines()[0])
+    record["schema"] = schema
+    path.write_bytes(orjson.dumps(record) + b"\n")
+    with store.open("safer") as session:
+        assert session.recovery is not None
+        assert "not a Rapporteur session file" in session.recovery
+
+
+def test_a_document_filed_under_another_key_is_damage(store: Store) -> None:
+    store.create("safer", _draft()).close()
+    path = store.path("safer")
+    record = orjson.loads(path.read_bytes().splitlines()[0])
+    paragraphs = record["tables"]["round:r1"]
+    first = next(iter(paragraphs))
+    paragraphs["Z" + first] = paragraphs.pop(first)
+    path.write_bytes(orjson.dumps(record) + b"\n")
+    with store.open("safer") as session:
+        assert session.recovery is not None
+        assert "filed under" in session.recovery
+        current = session.current_round()
+        session.set_status(current.id, current.paragraphs[0].sid, Status.AGREED)
+
+
+def test_exports_do_not_need_a_writable_data_folder(store: Store, tmp_path: Path) -> None:
+    store.create("safer", _draft()).close()
+    (store.root / ".writing").write_text("not a folder")  # where the notes would go
+    store.write_file(tmp_path / "out.md", b"# Safer cities\n")
+    assert (tmp_path / "out.md").read_bytes() == b"# Safer cities\n"
+
+
+def test_notes_of_writes_that_are_not_ours_are_left_alone(store: Store, tmp_path: Path) -> None:
+    store.create("safer", _draft()).close()
+    ledger = store.root / ".writing"
+    ledger.mkdir()
+    bystander = tmp_path / "report.docx"
+    bystander.write_bytes(b"keep me")
+    for name in ("\u00b2-x", "99999999999999999999999-x", "notes.txt", "999999999-dead"):
+        (ledger / name).write_text(str(bystander), encoding="utf-8")
+    store.open("safer").close()
+    # A dead writer's note naming a file that is not its temporary file deletes nothing.
+    assert bystander.read_bytes() == b"keep me"
 
 
 def test_migration_hook_upgrades_old_files(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from sessions.codec import check_tables
-from sessions.errors import InputError
+from sessions.errors import CorruptSessionError, InputError, SessionsError
 from sessions.storage import MIGRATIONS, SCHEMA, JournalStorage
 
 if TYPE_CHECKING:
@@ -79,6 +80,14 @@ def load_session(store: Store, path: Path, name: str | None = None) -> str:
         raise InputError(f"{path.name} is not a session Rapporteur can read: {exc}.") from None
     store.root.mkdir(parents=True, exist_ok=True)
     JournalStorage.create(store.path(target), tables)
-    with store.open(target):
-        pass  # opening validates every table and keeps the first backup
+    try:
+        with store.open(target):
+            pass  # builds the views once, and keeps the first backup
+    except CorruptSessionError as exc:
+        # What the checks above missed: take the half-made session away again.
+        with contextlib.suppress(SessionsError):
+            store.delete(target)
+        for left in store.root.glob(f"{store.path(target).name}.corrupt-*"):
+            left.unlink(missing_ok=True)
+        raise InputError(f"{path.name} is not a session Rapporteur can read: {exc}.") from None
     return target
