@@ -25,6 +25,11 @@ _ESCAPES = re.compile(
 )
 # C0 controls but tab and newline, DEL, and C1 controls.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Code points that are not characters (U+FFFE, U+FFFF, U+FDD0-U+FDEF, lone surrogates): no
+#: document means them, and XML (Word, Akoma Ntoso) cannot hold them.
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+#: What XML 1.0 cannot hold, for text typed or pasted after the import.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: Characters that override or embed text direction: legitimate in some Arabic documents,
 #: and a way to make text display differently from what it says (flagged, not removed).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -38,7 +43,7 @@ def sanitize(text: str) -> tuple[str, list[str]]:
     """Make imported text safe and canonical: what every importer does once.
 
     Normalizes newlines and Unicode (NFC), turns form feeds into line breaks, strips terminal
-    escape sequences, C0 and C1 control characters and soft hyphens.
+    escape sequences, C0 and C1 control characters, noncharacters and soft hyphens.
 
     Returns:
         The clean text, and warnings (bidi override characters, escapes removed).
@@ -51,6 +56,8 @@ def sanitize(text: str) -> tuple[str, list[str]]:
         warnings.append("Terminal escape sequences were removed from the text.")
     if _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
+    if _NONCHARACTERS.search(text):
+        text = _NONCHARACTERS.sub("", text)
     text = text.replace("\u00ad", "")
     text = unicodedata.normalize("NFC", text)
     if any(c in BIDI_CONTROLS for c in text):
@@ -59,6 +66,12 @@ def sanitize(text: str) -> tuple[str, list[str]]:
             "differently from what it says."
         )
     return text, warnings
+
+
+def xml_safe(text: str) -> str:
+    """Text an XML file can hold: what it cannot becomes U+FFFD (typed or pasted text can hold
+    control characters the importer never let in)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def is_cjk(char: str) -> bool:

@@ -289,3 +289,26 @@ def test_a_json_export_edited_by_hand_loads_or_is_refused_in_one_sentence(
         load_session(store, path, "edited")
     assert "\n" not in str(caught.value)
     assert not store.exists("edited")
+
+
+def test_text_typed_with_what_xml_cannot_hold_still_exports(store: Store) -> None:
+    with store.create("odd", parse_text("PP1 Recalling x,\n\nOP1 Decides y.\n")) as session:
+        current = session.current_round()
+        odd = "pasted \x0b\x01 text \uffff end"
+        session.add_amendment(
+            round_id=current.id,
+            kind=AmendmentKind.REPLACE,
+            proposer="Norway",
+            target=current.paragraphs[1].sid,
+            text=f"Decides {odd}.",
+        )
+        session.set_note(current.id, current.paragraphs[0].sid, odd)
+        revised = parse_text("PP1 Recalling x,\n\nOP1 Decides z.\n")
+        session.commit_round(session.prepare_round(revised, label="Rev.1"))
+        for format in ("md", "html", "docx", "docx-changes", "json", "csv", "akn"):
+            data = export_bytes(session, format)
+            if format.startswith("docx"):
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    etree.fromstring(archive.read("word/document.xml"))
+            elif format == "akn":
+                etree.fromstring(data)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr as xml_quoteattr
 
 from sessions.model import ParagraphKind
+from sessions.text import xml_safe
 
 if TYPE_CHECKING:
     from sessions.model import Paragraph
@@ -18,6 +20,16 @@ __all__ = ["NAMESPACE", "write_akn"]
 
 NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _LANGUAGES = {"ar": "ara", "zh": "zho", "en": "eng", "fr": "fra", "ru": "rus", "es": "spa"}
+
+
+def escape(text: str) -> str:
+    """Text for an XML element: escaped, and without what XML cannot hold."""
+    return xml_escape(xml_safe(text))
+
+
+def quoteattr(text: str) -> str:
+    """Text for an XML attribute, quoted."""
+    return xml_quoteattr(xml_safe(text))
 
 
 def _eid(paragraph: Paragraph, index: int) -> str:

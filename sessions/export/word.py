@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sessions.diff import Op, diff
 from sessions.export.summary import Summary
 from sessions.model import Status
+from sessions.text import xml_safe
 
 if TYPE_CHECKING:
     from sessions.store import OpenSession
@@ -44,6 +45,7 @@ def _document() -> Any:
 
 
 def _add(paragraph: Any, text: str, **style: bool) -> Any:
+    text = xml_safe(text)
     run = paragraph.add_run(text)
     for name, value in style.items():
         setattr(run.font if name == "strike" else run, name, value)
@@ -195,7 +197,7 @@ def write_tracked_changes(  # noqa: PLR0915 - one document, built in order
         element.append(properties)
         node = OxmlElement("w:delText" if deleted else "w:t")
         node.set(qn("xml:space"), "preserve")
-        node.text = text
+        node.text = xml_safe(text)
         element.append(node)
         return element
 
