@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from sessions import Status, Store
 from sessions.samples import SAMPLE_NAME, create_sample
@@ -246,3 +246,31 @@ async def test_a_session_edited_by_hand_is_kept_aside_and_its_backup_restored(
     kept = list(store.root.glob(f"{path.name}.corrupt-*"))
     assert len(kept) == 1
     assert kept[0].read_bytes() == damaged
+
+
+async def test_an_export_that_fails_unexpectedly_is_reported_and_the_app_goes_on(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.workbench as workbench_module
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setattr(workbench_module, "export_bytes", broken)
+    target = tmp_path / "summary.docx"
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        path = app.screen.query_one("#path", Input)
+        path.value = str(target)
+        path.focus()
+        await pilot.press("enter")
+        for _ in range(200):  # the export runs in a worker
+            await pilot.pause(0.05)
+            if any("export failed" in n for n in notices(app)):
+                break
+        assert any("XML compatible" in n and "nothing was written" in n for n in notices(app))
+        assert app.is_running
+        assert isinstance(app.screen, WorkbenchScreen)
+    assert not target.exists()

@@ -891,6 +891,10 @@ class WorkbenchScreen(Screen[None]):
             message = f"Cannot write {request.path}: {error.strerror or error}."
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
+        except Exception as error:  # a failed export must not end the session
+            message = f"The export failed ({type(error).__name__}: {error}); nothing was written."
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
         self.app.call_from_thread(
             self.notify, f"Exported to {request.path}.", markup=False, timeout=10
         )
