@@ -274,3 +274,31 @@ async def test_an_export_that_fails_unexpectedly_is_reported_and_the_app_goes_on
         assert app.is_running
         assert isinstance(app.screen, WorkbenchScreen)
     assert not target.exists()
+
+
+async def test_an_import_that_fails_unexpectedly_is_reported_and_the_app_goes_on(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.workbench as workbench_module
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(workbench_module, "read_draft", broken)
+    draft = tmp_path / "rev2.txt"
+    draft.write_text("PP1 Recalling x,\n", encoding="utf-8")
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        rounds = len(workbench(app).session.rounds())
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(draft)
+        await pilot.press("enter", "enter")
+        for _ in range(200):  # the import runs in a worker
+            await pilot.pause(0.05)
+            if any("could not be imported" in n for n in notices(app)):
+                break
+        assert any("rev2.txt could not be imported" in n for n in notices(app)), notices(app)
+        assert app.is_running
+        assert len(workbench(app).session.rounds()) == rounds
+        assert not workbench(app).query_one("#paragraphs", DataTable).loading

@@ -786,6 +786,14 @@ class WorkbenchScreen(Screen[None]):
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._import_failed, str(error))
             return
+        except Exception as error:  # a draft nobody foresaw must not end the session
+            if not get_current_worker().is_cancelled:
+                message = (
+                    f"{request.path.name} could not be imported ({type(error).__name__}: "
+                    f"{error}); the session is unchanged."
+                )
+                self.app.call_from_thread(self._import_failed, message)
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._imported, prepared, draft.warnings)
 
