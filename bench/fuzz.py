@@ -129,7 +129,7 @@ def run_atheris(name: str, runs: int) -> None:
         check(from_bytes(name, data))
 
     atheris.instrument_all()
-    atheris.Setup([sys.argv[0], f"-runs={runs}", "-max_len=4096"], one)
+    atheris.Setup([sys.argv[0], f"-runs={runs}", "-max_len=4096", "-len_control=0"], one)
     atheris.Fuzz()
 
 

@@ -16,10 +16,12 @@ from rapidfuzz.distance import Indel
 __all__ = ["DiffOp", "Op", "changed_share", "diff", "tokens"]
 
 _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_CJK = r"\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER = rf"(?:(?![{_CJK}])[^\W\d_])"  # a letter of an alphabet, not a CJK character
 _TOKEN = re.compile(
     r"\s+"  # whitespace, kept so the text can be rebuilt
-    r"|[\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # one CJK character
-    rf"|(?:[^\W\d_]|[{_ARABIC_MARKS}])+(?:['’](?:[^\W\d_])+)*"  # a word, any alphabet
+    rf"|[{_CJK}]"  # one CJK character
+    rf"|(?:{_LETTER}|[{_ARABIC_MARKS}])+(?:['’]{_LETTER}+)*"  # a word, any alphabet
     r"|\d+(?:[.,/]\d+)*"  # a number: 23/14, 1.5, 2,000
     r"|.",  # anything else on its own: punctuation, [ and ]
     re.DOTALL,
@@ -70,8 +72,13 @@ def diff(
     if old == new:
         return [DiffOp(Op.EQUAL, old, new)] if old else []
     a, b = tokens(old), tokens(new)
+    # rapidfuzz compares tokens by a hash of its own, which can make two different tokens
+    # equal; numbering the distinct tokens leaves nothing to chance.
+    numbers: dict[str, int] = {}
+    a_ids = [numbers.setdefault(token, len(numbers)) for token in a]
+    b_ids = [numbers.setdefault(token, len(numbers)) for token in b]
     ops: list[DiffOp] = []
-    for opcode in Indel.opcodes(a, b):
+    for opcode in Indel.opcodes(a_ids, b_ids):
         ops.append(
             DiffOp(
                 Op(opcode.tag),

@@ -72,3 +72,16 @@ def test_operations_rebuild_both_texts(
 @given(MIXED)
 def test_tokens_rebuild_the_text(text: str) -> None:
     assert "".join(tokens(text)) == text
+
+
+def test_latin_words_inside_chinese_are_their_own_tokens() -> None:
+    assert tokens("城市and girls安全") == ["城", "市", "and", " ", "girls", "安", "全"]
+    assert tokens("UN-Habitat人居署") == ["UN", "-", "Habitat", "人", "居", "署"]
+    ops = diff("城市安全政策", "城市and girls安全政策")
+    assert [(op.op, op.new) for op in ops if op.op is not Op.EQUAL] == [(Op.INSERT, "and girls")]
+
+
+def test_different_tokens_are_never_taken_for_equal() -> None:
+    # rapidfuzz's own hashing of strings once made these two tokens equal.
+    ops = diff("उउउउउउउउउउउउउ", "\t" * 26, readable=False)
+    assert all(op.op is not Op.EQUAL for op in ops)
