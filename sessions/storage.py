@@ -271,7 +271,14 @@ def load_journal(path: Path) -> Journal:
         if number == 1:
             schema = head["schema"]
             snapshot_size = end + 1
-        seq = _seq_of(head, path, number)
+        following = _seq_of(head, path, number)
+        if number > 1 and following != seq + 1:
+            # Each commit numbers the one before it: a line deleted or moved by hand shows.
+            raise CorruptSessionError(
+                f"{path.name} line {number} holds commit {following} after commit {seq}: "
+                "commits are missing or out of order"
+            )
+        seq = following
         for name, table in found.items():
             if table is None and number > 1:
                 tables.pop(name, None)

@@ -614,3 +614,26 @@ def test_a_table_deleted_by_a_commit_stays_deleted(store: Store) -> None:
         assert [r.label for r in session.rounds()] == ["Zero draft"]
         assert "round:r2" not in session._storage.read()
         session.events()
+
+
+@pytest.mark.parametrize("how", ["delete", "swap", "duplicate"])
+def test_a_commit_line_deleted_or_moved_by_hand_is_damage(store: Store, how: str) -> None:
+    _with_rev1(store)
+    with store.open("safer") as session:
+        current = session.current_round()
+        for n, paragraph in enumerate(current.paragraphs):
+            session.set_note(current.id, paragraph.sid, f"note {n}")
+    path = store.path("safer")
+    lines = path.read_bytes().splitlines(keepends=True)
+    assert len(lines) >= 4
+    if how == "delete":
+        del lines[1]
+    elif how == "swap":
+        lines[1], lines[2] = lines[2], lines[1]
+    else:
+        lines.insert(2, lines[1])
+    path.write_bytes(b"".join(lines))
+    with store.open("safer") as session:
+        assert session.recovery is not None
+        assert "commits are missing or out of order" in session.recovery
+        assert [r.label for r in session.rounds()] == ["Zero draft", "Rev.1"]
