@@ -419,7 +419,8 @@ def check_doc(table: str, doc: Any) -> None:
     try:
         check(doc)
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-        raise ValueError(f"a document of {table!r} is malformed ({exc!r})") from None
+        reason = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise ValueError(f"a document of {table!r} is malformed: {reason}") from None
 
 
 def check_tables(tables: Mapping[str, dict[str, Any]], names: Iterable[str] | None = None) -> None:

@@ -410,7 +410,7 @@ class Store:
             if lock is None:
                 raise CorruptSessionError(
                     f"Session '{name}' cannot be read ({exc}); "
-                    "open it for writing to restore its backup."
+                    f"`rapporteur open {name}` restores its backup."
                 ) from None
             raise
         try:

@@ -312,3 +312,23 @@ def test_text_typed_with_what_xml_cannot_hold_still_exports(store: Store) -> Non
                     etree.fromstring(archive.read("word/document.xml"))
             elif format == "akn":
                 etree.fromstring(data)
+
+
+def test_cli_export_to_a_bad_place_says_where_in_one_sentence(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    data = ["--data-dir", str(tmp_path / "d")]
+    create_sample(Store(tmp_path / "d"))
+    for output, said in (
+        ("", "is a folder"),
+        (str(tmp_path), "is a folder"),
+        (str(tmp_path / "nowhere" / "out.md"), f"Cannot write {tmp_path / 'nowhere' / 'out.md'}"),
+    ):
+        assert main([*data, "export", SAMPLE_NAME, "--format", "md", "-o", output]) == 2
+        err = capsysbinary.readouterr().err.decode()
+        assert err.count("\n") == 1
+        assert said in err
+        assert ".tmp-" not in err
+    assert main([*data, "export", SAMPLE_NAME, "--format", "md", "-o", "-"]) == 0
+    assert capsysbinary.readouterr().out.startswith(b"# ")
+    assert not (Path.cwd() / "-").exists()

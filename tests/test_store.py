@@ -336,7 +336,7 @@ def test_corrupt_file_without_backup_is_kept_and_reported(store: Store) -> None:
     # Read-only opens never touch a damaged file.
     store.create("other", _draft()).close()
     _break(store.path("other"), b"garbage\n")
-    with pytest.raises(CorruptSessionError, match="open it for writing"):
+    with pytest.raises(CorruptSessionError, match="restores its backup"):
         store.open("other", read_only=True)
     assert store.path("other").read_bytes() == b"garbage\n"
 

@@ -82,7 +82,13 @@ def _build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one verb afte
     verb = verbs.add_parser("export", help="export a session summary or the session itself")
     verb.add_argument("name")
     verb.add_argument("--format", required=True, choices=FORMATS, help="what to write")
-    verb.add_argument("-o", "--output", type=Path, metavar="PATH", help="where (default: beside)")
+    verb.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="where (default: beside; - for standard output)",
+    )
     verb.add_argument("--round", default="", metavar="R", help="one round (id or label)")
     verb.add_argument("--history", action="store_true", help="every round in the summary")
     verb.add_argument("--open-only", action="store_true", help="only paragraphs still open")
@@ -438,8 +444,17 @@ def _export(store: Store, args: argparse.Namespace) -> int:
             with_text=not args.no_text,
         )
         data = export_bytes(session, args.format, options)
+    if args.output is not None and str(args.output) == "-":
+        sys.stdout.buffer.write(data)  # "-o -": to standard output, for a pipe
+        sys.stdout.flush()
+        return 0
     output = args.output or Path.cwd() / f"{args.name}{EXTENSIONS[args.format]}"
-    store.write_file(output, data)
+    if not output.name or output.is_dir():
+        raise InputError(f"{str(output) or 'An empty path'} is a folder; give a file name.")
+    try:
+        store.write_file(output, data)
+    except OSError as exc:
+        raise InputError(f"Cannot write {output}: {exc.strerror or exc}.") from None
     print(f"Exported '{args.name}' as {args.format} to {output}.")
     return 0
 

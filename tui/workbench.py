@@ -281,9 +281,8 @@ class WorkbenchScreen(Screen[None]):
                 f"   filter: {safe(shown)} ({len(self.shown)} shown, x clears)", style="italic"
             )
         if self.session.read_only:
-            line.append(
-                f"   READ-ONLY: {self.session.why_read_only} (ctrl+r retries)", style="bold red"
-            )
+            # Short, so the summary line does not wrap: the notification says why.
+            line.append("   READ-ONLY (ctrl+r)", style="bold red")
         self.query_one("#summary", Static).update(line)
 
     # -- selection ---------------------------------------------------------------------------
