@@ -14,6 +14,7 @@ from sessions.errors import (
     SessionLockedError,
     SessionsError,
     StorageError,
+    UnrelatedDraftError,
 )
 from sessions.importing import ParsedDraft, ParsedParagraph, parse_text, read_draft
 from sessions.model import (
@@ -68,6 +69,7 @@ __all__ = [
     "StatusValue",
     "StorageError",
     "Store",
+    "UnrelatedDraftError",
     "__version__",
     "data_dir",
     "parse_status",

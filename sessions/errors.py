@@ -34,6 +34,10 @@ class InputError(SessionsError):
     """The user gave something the domain cannot use."""
 
 
+class UnrelatedDraftError(InputError):
+    """A draft to import as the next round shares no paragraph with the round before."""
+
+
 class NotASessionError(InputError):
     """No session by that name exists."""
 

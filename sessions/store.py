@@ -46,6 +46,7 @@ from sessions.errors import (
     SessionLockedError,
     SessionsError,
     StorageError,
+    UnrelatedDraftError,
 )
 from sessions.importing import ParsedDraft
 from sessions.model import (
@@ -714,11 +715,15 @@ class OpenSession:
 
     # -- changing ------------------------------------------------------------------------------
 
-    def add_round(self, draft: ParsedDraft, *, label: str = "") -> ImportReport:
+    def add_round(
+        self, draft: ParsedDraft, *, label: str = "", unrelated: bool = False
+    ) -> ImportReport:
         """Prepare and commit the next round; see :meth:`prepare_round`."""
-        return self.commit_round(self.prepare_round(draft, label=label))
+        return self.commit_round(self.prepare_round(draft, label=label, unrelated=unrelated))
 
-    def prepare_round(self, draft: ParsedDraft, *, label: str = "") -> PreparedRound:
+    def prepare_round(
+        self, draft: ParsedDraft, *, label: str = "", unrelated: bool = False
+    ) -> PreparedRound:
         """Add a draft as the next round, linked to the previous one and reconciled with it.
 
         The compare engine links each paragraph to the previous round; a paragraph that continues
@@ -727,6 +732,10 @@ class OpenSession:
         incorporated ones are marked so, the others are carried forward to the successor
         paragraph. Preparing only reads, so a worker thread can do it while the rapporteur works;
         :meth:`commit_round` writes it all as one event, undone as one.
+
+        Raises:
+            UnrelatedDraftError: The draft continues no paragraph of a round of three or more
+                (the wrong file?), unless ``unrelated`` says to import it all the same.
         """
         self._writable()
         with self.lock:
@@ -753,6 +762,12 @@ class OpenSession:
         links: list[Link] = []
         if previous is not None:
             paragraphs, links = _lineage(previous, paragraphs, round_id)
+            continued = any(link.old and link.new for link in links)
+            if not continued and not unrelated and len(previous.paragraphs) >= 3:
+                raise UnrelatedDraftError(
+                    f"{draft.source or 'This draft'} shares no paragraph with {previous.label}: "
+                    "it does not look like a revision of this draft"
+                )
             paragraphs = _inherit_statuses(previous, paragraphs, links)
         new_round = Round(info, tuple(paragraphs))
         changes: list[Change] = [Change("rounds", round_id, None, codec.round_doc(info))]

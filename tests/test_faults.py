@@ -19,6 +19,7 @@ from sessions import Status, Store
 from sessions.samples import SAMPLE_NAME, create_sample
 from tui.app import RapporteurApp
 from tui.cli import main
+from tui.dialogs import Confirm
 from tui.workbench import WorkbenchScreen
 
 WRITER = Path(__file__).with_name("writer.py")
@@ -302,3 +303,58 @@ async def test_an_import_that_fails_unexpectedly_is_reported_and_the_app_goes_on
         assert app.is_running
         assert len(workbench(app).session.rounds()) == rounds
         assert not workbench(app).query_one("#paragraphs", DataTable).loading
+
+
+PASSWD = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+
+
+def test_a_file_that_is_no_revision_is_refused_unless_asked(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = tmp_path / "passwd"
+    wrong.write_text(PASSWD, encoding="utf-8")
+    data = ["--data-dir", str(store.root)]
+    assert main([*data, "import", SAMPLE_NAME, str(wrong)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "shares no paragraph with Rev.1" in err
+    assert "--unrelated" in err
+    with store.open(SAMPLE_NAME) as session:
+        assert [r.label for r in session.rounds()] == ["Zero draft", "Rev.1"]
+    assert main([*data, "import", SAMPLE_NAME, str(wrong), "--unrelated"]) == 0
+    with store.open(SAMPLE_NAME) as session:
+        assert [r.label for r in session.rounds()] == ["Zero draft", "Rev.1", "Rev.2"]
+
+
+@pytest.mark.parametrize("answer", ["n", "y"])
+async def test_the_app_asks_before_importing_a_file_that_is_no_revision(
+    store: Store, tmp_path: Path, answer: str
+) -> None:
+    wrong = tmp_path / "passwd"
+    wrong.write_text(PASSWD, encoding="utf-8")
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(wrong)
+        await pilot.press("enter")
+        for _ in range(200):  # the import runs in a worker
+            await pilot.pause(0.05)
+            if isinstance(app.screen, Confirm):
+                break
+        assert isinstance(app.screen, Confirm), notices(app)
+        assert "shares no paragraph with Rev.1" in app.screen.question
+        await pilot.press(answer)
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if answer == "n" or len(workbench_rounds(app)) == 3:
+                break
+        await pilot.pause()
+        assert app.is_running
+        expected = ["Zero draft", "Rev.1"] + (["Rev.2"] if answer == "y" else [])
+        assert workbench_rounds(app) == expected
+
+
+def workbench_rounds(app: RapporteurApp) -> list[str]:
+    screen = next(s for s in app.screen_stack if isinstance(s, WorkbenchScreen))
+    return [r.label for r in screen.session.rounds()]

@@ -16,6 +16,7 @@ from sessions import (
     SessionsError,
     SessionSummary,
     Store,
+    UnrelatedDraftError,
     __version__,
     data_dir,
     read_draft,
@@ -114,6 +115,11 @@ def _build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one verb afte
     verb.add_argument("--round", default="", metavar="LABEL", help="the round's label (Rev.N)")
     verb.add_argument("--json", action="store_true", help="print JSON")
     verb.add_argument("--language", choices=LANGUAGES, help="the draft's language, if known")
+    verb.add_argument(
+        "--unrelated",
+        action="store_true",
+        help="import even a draft that shares no paragraph with the last round",
+    )
 
     verb = verbs.add_parser("undo", help="revert the last change of a session")
     verb.add_argument("name")
@@ -368,7 +374,10 @@ def _import(store: Store, args: argparse.Namespace) -> int:
     with store.open(args.name) as session:
         _warn_recovery(session)
         draft = read_draft(args.file, language=args.language)
-        report = session.add_round(draft, label=args.round)
+        try:
+            report = session.add_round(draft, label=args.round, unrelated=args.unrelated)
+        except UnrelatedDraftError as exc:
+            raise InputError(f"{exc}; --unrelated imports it all the same.") from None
         labels = {p.sid: p.label for p in session.round(report.info.id).paragraphs}
     info = report.info
     stats: dict[str, int] = {}

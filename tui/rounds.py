@@ -490,6 +490,8 @@ class ImportRequest:
 
     path: Path
     label: str
+    #: Import even a draft that shares no paragraph with the last round.
+    unrelated: bool = False
 
 
 class ImportDialog(ModalScreen[ImportRequest | None]):

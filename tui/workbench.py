@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar, runtime_checkable
 
@@ -31,6 +32,7 @@ from sessions import (
     SessionsError,
     Status,
     StatusValue,
+    UnrelatedDraftError,
 )
 from sessions.delegations import canonical
 from sessions.export import Options, export_bytes
@@ -42,6 +44,7 @@ from sessions.store import ImportReport, PreparedRound, Store
 from tui.dialogs import (
     AmendmentDraft,
     AmendmentEditor,
+    Confirm,
     DelegationSuggester,
     HelpScreen,
     SearchDialog,
@@ -780,7 +783,13 @@ class WorkbenchScreen(Screen[None]):
     def _import(self, request: ImportRequest) -> None:
         try:
             draft = read_draft(request.path)
-            prepared = self.session.prepare_round(draft, label=request.label)
+            prepared = self.session.prepare_round(
+                draft, label=request.label, unrelated=request.unrelated
+            )
+        except UnrelatedDraftError as error:
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._ask_unrelated, request, str(error))
+            return
         except SessionsError as error:
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._import_failed, str(error))
@@ -795,6 +804,16 @@ class WorkbenchScreen(Screen[None]):
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._imported, prepared, draft.warnings)
+
+    def _ask_unrelated(self, request: ImportRequest, message: str) -> None:
+        """A draft that continues no paragraph: the wrong file, or a new text altogether?"""
+        self.query_one("#paragraphs", DataTable).loading = False
+
+        def answered(anyway: bool | None) -> None:
+            if anyway:
+                self._start_import(replace(request, unrelated=True))
+
+        self.app.push_screen(Confirm(f"{message}. Import it all the same?"), answered)
 
     def _import_failed(self, message: str) -> None:
         self.query_one("#paragraphs", DataTable).loading = False
