@@ -388,6 +388,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="rapporteur-scale-") as tmp:
         args.root = Path(tmp)
         heading, rows = measure(args)
+    if args.quick:
+        # The targets are for the full size: a smoke run shows figures, not verdicts.
+        for row in rows:
+            row.ok = None
+        heading += "\n(quick run: the targets apply to the full size; no verdicts)"
     print(heading)
     print(table(rows))
     missed = [r.measure for r in rows if r.ok is False]
