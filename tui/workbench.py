@@ -610,12 +610,12 @@ class WorkbenchScreen(Screen[None]):
 
     def action_position(self, which: str) -> None:
         """Record a delegation's support for, or objection to, the highlighted amendment."""
+        if self._refuse_if_read_only():
+            return
         paragraph = self.selected()
         amendment = self._selected_amendment()
         if paragraph is None or amendment is None:
             self.notify("This paragraph has no amendment to support or oppose.", severity="warning")
-            return
-        if self._refuse_if_read_only():
             return
 
         def save(name: str | None) -> None:
@@ -631,6 +631,8 @@ class WorkbenchScreen(Screen[None]):
 
     def action_decide(self, status: str) -> None:
         """Accept, reject or withdraw the highlighted amendment."""
+        if self._refuse_if_read_only():
+            return
         paragraph = self.selected()
         amendment = self._selected_amendment()
         if paragraph is None or amendment is None:
