@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Select
 
 from sessions import Status, Store
 from sessions.samples import SAMPLE_NAME, create_sample
@@ -258,7 +258,7 @@ async def test_an_export_that_fails_unexpectedly_is_reported_and_the_app_goes_on
         raise ValueError("All strings must be XML compatible")
 
     monkeypatch.setattr(workbench_module, "export_bytes", broken)
-    target = tmp_path / "summary.docx"
+    target = tmp_path / "summary.md"
     app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e")
@@ -358,3 +358,49 @@ async def test_the_app_asks_before_importing_a_file_that_is_no_revision(
 def workbench_rounds(app: RapporteurApp) -> list[str]:
     screen = next(s for s in app.screen_stack if isinstance(s, WorkbenchScreen))
     return [r.label for r in screen.session.rounds()]
+
+
+async def test_the_export_dialog_never_overwrites_a_file_unasked(
+    store: Store, tmp_path: Path
+) -> None:
+    target = tmp_path / "rev2-draft.docx"
+    target.write_bytes(b"the facilitator's draft")
+    app = RapporteurApp(store=store, session_name=SAMPLE_NAME)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        path = app.screen.query_one("#path", Input)
+        for place, said in (
+            (tmp_path / "missing" / "x.md", "There is no folder"),
+            (tmp_path, "is a folder"),
+        ):
+            path.value = str(place)
+            path.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert any(said in n for n in notices(app)), notices(app)
+            assert app.screen.query_one("#path", Input).value == str(place)  # kept to correct
+        path.value = str(target)
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("ends in .docx but the format is md" in n for n in notices(app))
+        app.screen.query_one("#format", Select).value = "docx"
+        await pilot.pause()
+        path.value = str(target)
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "rev2-draft.docx exists already" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#path", Input).value == str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        for _ in range(200):  # the export runs in a worker
+            await pilot.pause(0.05)
+            if target.read_bytes() != b"the facilitator's draft":
+                break
+    assert target.read_bytes().startswith(b"PK")

@@ -31,7 +31,7 @@ from sessions import Link, LinkKind, OpenSession, Paragraph, Round, SessionsErro
 from sessions.diff import Op, diff
 from sessions.export import EXTENSIONS, FORMATS
 from sessions.rounds import Flag, progress
-from tui.dialogs import PathSuggester, TextPrompt
+from tui.dialogs import Confirm, PathSuggester, TextPrompt
 from tui.render import amendment_card, diff_text, safe, status_badge
 
 __all__ = [
@@ -464,19 +464,48 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     @on(Button.Pressed, "#export")
     @on(Input.Submitted, "#path")
     def _export(self) -> None:
-        path = self.query_one("#path", Input).value.strip()
-        if not path:
+        typed = self.query_one("#path", Input).value.strip()
+        if not typed:
             self.notify("Where to? Type a file path.", severity="warning")
             return
-        self.dismiss(
-            ExportRequest(
-                str(self.query_one("#format", Select).value),
-                Path(os.path.expanduser(path)),
-                self.query_one("#every-round", Checkbox).value,
-                self.query_one("#open-only", Checkbox).value,
-                not self.query_one("#no-text", Checkbox).value,
+        path = Path(os.path.expanduser(typed))
+        # Problems with the place are said here, with the path still in the box to correct.
+        if path.is_dir():
+            self.notify(f"{path} is a folder: add a file name.", severity="warning", markup=False)
+            return
+        if not path.parent.is_dir():
+            self.notify(
+                f"There is no folder {path.parent}.", severity="warning", markup=False, timeout=6
             )
+            return
+        format = str(self.query_one("#format", Select).value)
+        suffix = path.suffix.casefold()
+        known = {extension.rpartition(".")[2] for extension in EXTENSIONS.values()}
+        if suffix[1:] in known and not EXTENSIONS[format].endswith(suffix):
+            self.notify(
+                f"{path.name} ends in {suffix} but the format is {format}: change one of them.",
+                severity="warning",
+                markup=False,
+                timeout=6,
+            )
+            return
+        request = ExportRequest(
+            format,
+            path,
+            self.query_one("#every-round", Checkbox).value,
+            self.query_one("#open-only", Checkbox).value,
+            not self.query_one("#no-text", Checkbox).value,
         )
+        if not path.exists():
+            self.dismiss(request)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self.dismiss(request)
+
+        # A draft or an earlier summary lives there: never overwrite it unasked.
+        self.app.push_screen(Confirm(f"{path.name} exists already. Replace it?"), answered)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
