@@ -16,7 +16,12 @@ from rapidfuzz.distance import Indel
 __all__ = ["DiffOp", "Op", "changed_share", "diff", "tokens"]
 
 _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_CJK = r"\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: Chinese, Japanese and Korean characters written without spaces: radicals, 々〆〇, kana
+#: (full and half width), the unified ideographs and their extensions, compatibility ideographs.
+_CJK = (
+    r"\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
 _LETTER = rf"(?:(?![{_CJK}])[^\W\d_])"  # a letter of an alphabet, not a CJK character
 _TOKEN = re.compile(
     r"\s+"  # whitespace, kept so the text can be rebuilt

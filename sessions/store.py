@@ -762,7 +762,11 @@ class OpenSession:
         links: list[Link] = []
         if previous is not None:
             paragraphs, links = _lineage(previous, paragraphs, round_id)
+            # A revision continues some paragraph, or at least keeps most of the labels (short
+            # paragraphs reworded beyond recognition keep their numbers).
             continued = any(link.old and link.new for link in links)
+            kept = {p.label for p in previous.paragraphs} & {p.label for p in draft.paragraphs}
+            continued = continued or len(kept) * 2 >= len(previous.paragraphs)
             if not continued and not unrelated and len(previous.paragraphs) >= 3:
                 raise UnrelatedDraftError(
                     f"{draft.source or 'This draft'} shares no paragraph with {previous.label}: "
@@ -784,6 +788,7 @@ class OpenSession:
             draft.source,
             draft,
             base_seq,
+            unrelated,
         )
 
     def commit_round(self, prepared: PreparedRound) -> ImportReport:
@@ -795,7 +800,11 @@ class OpenSession:
         self._writable()
         with self.lock:
             if prepared.base_seq != self._last_seq:
-                prepared = self.prepare_round(prepared.draft, label=prepared.report.info.label)
+                prepared = self.prepare_round(
+                    prepared.draft,
+                    label=prepared.report.info.label,
+                    unrelated=prepared.unrelated,
+                )
             try:
                 return self._commit_prepared(prepared)
             finally:
@@ -1343,12 +1352,18 @@ class OpenSession:
             changes=tuple(changes),
             undoes=undoes,
         )
-        with self._storage.transaction():
-            for change in changes:
-                self._apply(change)
-            self._db.table(_events_table(event.seq)).insert(
-                _document(codec.event_doc(event), str(event.seq))
-            )
+        try:
+            with self._storage.transaction():
+                for change in changes:
+                    self._apply(change)
+                self._db.table(_events_table(event.seq)).insert(
+                    _document(codec.event_doc(event), str(event.seq))
+                )
+        except BaseException:
+            if self._storage.depth == 0:
+                # The storage read the file back: the views follow it, whatever it now holds.
+                self._reload_views()
+            raise
         self._last_seq = event.seq
         if self._storage.depth == 0:
             for change in changes:
@@ -1423,6 +1438,8 @@ class PreparedRound:
     source: str
     draft: ParsedDraft
     base_seq: int
+    #: Whether it was prepared in spite of sharing no paragraph with the round before.
+    unrelated: bool = False
 
 
 def _plain(doc: Any) -> dict[str, Any] | None:

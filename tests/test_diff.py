@@ -77,6 +77,18 @@ def test_tokens_rebuild_the_text(text: str) -> None:
 def test_latin_words_inside_chinese_are_their_own_tokens() -> None:
     assert tokens("城市and girls安全") == ["城", "市", "and", " ", "girls", "安", "全"]
     assert tokens("UN-Habitat人居署") == ["UN", "-", "Habitat", "人", "居", "署"]
+    assert tokens("𠀀and 人々and ｶﾅand") == [
+        "𠀀",
+        "and",
+        " ",
+        "人",
+        "々",
+        "and",
+        " ",
+        "ｶ",
+        "ﾅ",
+        "and",
+    ]
     ops = diff("城市安全政策", "城市and girls安全政策")
     assert [(op.op, op.new) for op in ops if op.op is not Op.EQUAL] == [(Op.INSERT, "and girls")]
 

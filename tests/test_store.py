@@ -22,6 +22,7 @@ from sessions import (
     Status,
     StorageError,
     Store,
+    UnrelatedDraftError,
     parse_text,
 )
 from sessions import storage as storage_module
@@ -637,3 +638,58 @@ def test_a_commit_line_deleted_or_moved_by_hand_is_damage(store: Store, how: str
         assert session.recovery is not None
         assert "commits are missing or out of order" in session.recovery
         assert [r.label for r in session.rounds()] == ["Zero draft", "Rev.1"]
+
+
+def test_a_confirmed_unrelated_import_survives_a_change_made_while_it_was_prepared(
+    store: Store,
+) -> None:
+    with store.create("safer", _draft()) as session:
+        other = _draft("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:\n", "passwd")
+        with pytest.raises(UnrelatedDraftError):
+            session.prepare_round(other, label="Rev.1")
+        prepared = session.prepare_round(other, label="Rev.1", unrelated=True)
+        current = session.current_round()
+        session.set_note(current.id, current.paragraphs[0].sid, "said while it was prepared")
+        report = session.commit_round(prepared)
+        assert report.info.label == "Rev.1"
+
+
+def test_a_revision_that_keeps_the_numbers_of_short_reworded_paragraphs_is_one(
+    store: Store,
+) -> None:
+    zero = "1. 注意到执行主任的报告；\n\n2. 决定在内罗毕举行下届会议；\n\n3. 邀请会员国提供捐助；\n"
+    rev = (
+        "1. 赞赏地注意到执行主任关于本方案工作的全面报告；\n\n"
+        "2. 决定于 2015 年 4 月在内罗毕本方案总部召开第二十五届会议；\n\n"
+        "3. 邀请所有会员国和其他伙伴向基金会提供自愿捐助；\n"
+    )
+    with store.create("zh", _draft(zero, "zero.txt")) as session:
+        report = session.add_round(_draft(rev, "rev1.txt"), label="Rev.1")
+        assert report.info.paragraph_count == 3
+
+
+def test_a_save_whose_failure_could_not_be_undone_on_disk_leaves_memory_as_the_file(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line was written, fsync failed and cutting it failed too: memory follows the file."""
+    with store.create("safer", _draft()) as session:
+        current = session.current_round()
+        first, second = current.paragraphs[0].sid, current.paragraphs[1].sid
+        session.set_note(current.id, first, "before")
+        real_fsync, real_truncate = os.fsync, os.ftruncate
+
+        def failing(*args: object) -> None:
+            raise OSError(errno.EIO, "Input/output error")
+
+        monkeypatch.setattr(storage_module.os, "fsync", failing)
+        monkeypatch.setattr(storage_module.os, "ftruncate", failing)
+        with pytest.raises(StorageError):
+            session.set_note(current.id, second, "unsure")
+        monkeypatch.setattr(storage_module.os, "fsync", real_fsync)
+        monkeypatch.setattr(storage_module.os, "ftruncate", real_truncate)
+        # The next changes work, and memory says what the file says.
+        session.set_note(current.id, first, "after")
+        session.undo()
+        notes = {p.sid: p.note for p in session.current_round().paragraphs}
+    with store.open("safer") as again:
+        assert {p.sid: p.note for p in again.current_round().paragraphs} == notes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -435,7 +436,10 @@ def _compile(store: Store, args: argparse.Namespace) -> int:
             print(f"rapporteur: {note}", file=sys.stderr)
         if args.add:
             source = args.output.name if args.output is not None else "compiled"
-            report = session.add_round(parse_text(text, source=source), label=args.round)
+            # Compiled from this session's own round: a revision of it whatever the wording.
+            report = session.add_round(
+                parse_text(text, source=source), label=args.round, unrelated=True
+            )
             print(
                 f"Added {report.info.label}: {report.info.paragraph_count} paragraphs.",
                 file=sys.stderr,
@@ -454,8 +458,12 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         )
         data = export_bytes(session, args.format, options)
     if args.output is not None and str(args.output) == "-":
-        sys.stdout.buffer.write(data)  # "-o -": to standard output, for a pipe
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(data)  # "-o -": to standard output, for a pipe
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped early (| head): nothing to say about it.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     output = args.output or Path.cwd() / f"{args.name}{EXTENSIONS[args.format]}"
     if not output.name or output.is_dir():

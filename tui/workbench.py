@@ -879,7 +879,7 @@ class WorkbenchScreen(Screen[None]):
                 source = request.path.name if request.path else "compiled"
                 report = self._attempt(
                     lambda: self.session.add_round(
-                        parse_text(text, source=source), label=request.label
+                        parse_text(text, source=source), label=request.label, unrelated=True
                     )
                 )
                 if report is not None:

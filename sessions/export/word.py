@@ -147,7 +147,7 @@ def write_docx(summary: Summary) -> bytes:  # noqa: PLR0915 - the summary, secti
             table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Before", "Now"
             for before, now in round_.renumbered:
                 cells = table.add_row().cells
-                cells[0].text, cells[1].text = before, now
+                cells[0].text, cells[1].text = xml_safe(before), xml_safe(now)
         if round_.by_delegation:
             _heading(document, "Outstanding by delegation", level=3)
             for name, items in round_.by_delegation.items():
