@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from sessions.model import LinkKind
+from sessions.text import CJK_LETTERS
 
 __all__ = ["Alignment", "Item", "align", "normalize"]
 
@@ -37,7 +38,7 @@ _CANDIDATES = 8
 _RARE_FEATURES = 10
 _WINDOW = 2
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+(?:[./]\d+)*")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK = re.compile(f"[{CJK_LETTERS}]+")
 _IGNORED = str.maketrans("", "", "[]*_{}")
 
 

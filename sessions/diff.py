@@ -13,19 +13,15 @@ from enum import StrEnum
 
 from rapidfuzz.distance import Indel
 
+from sessions.text import CJK_LETTERS
+
 __all__ = ["DiffOp", "Op", "changed_share", "diff", "tokens"]
 
 _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-#: Chinese, Japanese and Korean characters written without spaces: radicals, 々〆〇, kana
-#: (full and half width), the unified ideographs and their extensions, compatibility ideographs.
-_CJK = (
-    r"\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-    r"\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
-)
-_LETTER = rf"(?:(?![{_CJK}])[^\W\d_])"  # a letter of an alphabet, not a CJK character
+_LETTER = rf"(?:(?![{CJK_LETTERS}])[^\W\d_])"  # a letter of an alphabet, not a CJK character
 _TOKEN = re.compile(
     r"\s+"  # whitespace, kept so the text can be rebuilt
-    rf"|[{_CJK}]"  # one CJK character
+    rf"|[{CJK_LETTERS}]"  # one CJK character
     rf"|(?:{_LETTER}|[{_ARABIC_MARKS}])+(?:['’]{_LETTER}+)*"  # a word, any alphabet
     r"|\d+(?:[.,/]\d+)*"  # a number: 23/14, 1.5, 2,000
     r"|.",  # anything else on its own: punctuation, [ and ]

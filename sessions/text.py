@@ -33,10 +33,16 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: Characters that override or embed text direction: legitimate in some Arabic documents,
 #: and a way to make text display differently from what it says (flagged, not removed).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_CJK = re.compile(
-    r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+#: Chinese, Japanese and Korean characters written without spaces, for a character class:
+#: radicals, 々〆〇, kana (full and half width), the unified ideographs and their extensions,
+#: compatibility ideographs.
+CJK_LETTERS = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
 )
-_CJK_CHAR = re.compile(r"[\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_CHAR = re.compile(f"[{CJK_LETTERS}]")
+#: CJK characters and the ideographic and full-width punctuation that goes with them.
+_CJK = re.compile(f"[{CJK_LETTERS}\u3000-\u303f\uff00-\uffef]")
 
 
 def sanitize(text: str) -> tuple[str, list[str]]:
@@ -77,6 +83,11 @@ def xml_safe(text: str) -> str:
 def is_cjk(char: str) -> bool:
     """Whether a character is Chinese, Japanese or Korean script or full-width punctuation."""
     return bool(_CJK.match(char))
+
+
+def has_cjk(text: str) -> bool:
+    """Whether a text holds any character :func:`is_cjk` accepts."""
+    return bool(_CJK.search(text))
 
 
 def join_lines(lines: list[str]) -> str:

@@ -4,21 +4,19 @@ tracked changes a delegate can accept or reject in Word."""
 from __future__ import annotations
 
 import io
-import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sessions.diff import Op, diff
 from sessions.export.summary import Summary
 from sessions.model import Status
-from sessions.text import xml_safe
+from sessions.text import has_cjk, xml_safe
 
 if TYPE_CHECKING:
     from sessions.store import OpenSession
 
 __all__ = ["EAST_ASIAN_FONT", "write_docx", "write_tracked_changes"]
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 #: The font Word uses for Chinese runs (``w:eastAsia``); Latin text keeps Times New Roman.
 EAST_ASIAN_FONT = "SimSun"
@@ -49,7 +47,7 @@ def _add(paragraph: Any, text: str, **style: bool) -> Any:
     run = paragraph.add_run(text)
     for name, value in style.items():
         setattr(run.font if name == "strike" else run, name, value)
-    if _CJK.search(text):
+    if has_cjk(text):
         # The Normal style names the East Asian font already; runs of CJK text say it again so
         # a paragraph style without it (a heading, a list) cannot fall back to a Latin font.
         _east_asian(run)
