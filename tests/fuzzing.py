@@ -29,6 +29,7 @@ from sessions.diff import Op, diff, tokens
 from sessions.export import FORMATS, export_bytes
 from sessions.quickentry import QuickEntryError, parse, proposed_text
 from sessions.samples import create_sample, seed_text
+from sessions.storage import backup_paths
 
 CORPUS = Path(__file__).with_name("corpus")
 
@@ -474,7 +475,7 @@ def check_session(data: bytes) -> None:
         store = Store(folder)
         path = store.path(name)
         path.write_bytes(data)
-        for backup, content in zip(sorted_backups(path), backups, strict=False):
+        for backup, content in zip(backup_paths(path), backups, strict=False):
             backup.write_bytes(content)
         try:
             session = store.open(name)
@@ -492,10 +493,6 @@ def check_session(data: bytes) -> None:
         with store.open(name) as again:
             assert again.recovery is None
             _use(again, exports=("md",))
-
-
-def sorted_backups(path: Path) -> list[Path]:
-    return [path.with_name(f"{path.name}.bak{n}") for n in range(1, 6)]
 
 
 def _use(session: Any, *, exports: tuple[str, ...]) -> None:
@@ -551,7 +548,7 @@ def replay(path: Path) -> None:
         check(value if name == "align" else tuple(value))
 
 
-def keep(name: str, value: Any, *, suffix: str = "") -> Path:
+def keep(name: str, value: Any) -> Path:
     """Save an input that failed into the corpus (the fuzz runner calls this)."""
     folder = CORPUS / name
     folder.mkdir(parents=True, exist_ok=True)
