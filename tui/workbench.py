@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import ClassVar, Protocol, TypeVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -39,7 +39,6 @@ from sessions.export import Options, export_bytes
 from sessions.importing import parse_text, read_draft
 from sessions.quickentry import parse as parse_quick
 from sessions.quickentry import proposed_text
-from sessions.storage import atomic_write
 from sessions.store import ImportReport, PreparedRound, Store
 from tui.dialogs import (
     AmendmentDraft,
@@ -118,7 +117,6 @@ def _bind(function: Callable[[T], object], value: T) -> Callable[[], None]:
     return call
 
 
-@runtime_checkable
 class SessionHost(Protocol):
     """The app a workbench lives in: its store, and how it shows another open session."""
 
@@ -344,16 +342,19 @@ class WorkbenchScreen(Screen[None]):
             amendments.highlighted = ids.index(kept) if kept in ids else 0
         amendments.border_title = f"Amendments ({amendments.option_count})"
 
+    @property
+    def host(self) -> SessionHost:
+        """The app this workbench lives in."""
+        return cast("SessionHost", self.app)
+
     def store_place(self) -> tuple[str | None, str]:
         """Where the rapporteur was when Rapporteur last closed or was killed."""
-        store = getattr(self.app, "store", None)
-        return store.last_place() if store is not None else (None, "")
+        return self.host.store.last_place()
 
     def _note_place(self, sid: str) -> None:
         # One small file write when the place changes, not one per save on the same paragraph.
-        store = getattr(self.app, "store", None)
-        if store is not None and sid != self._noted:
-            store.remember(self.session.name, sid)
+        if sid != self._noted:
+            self.host.store.remember(self.session.name, sid)
             self._noted = sid
 
     def _refresh_paragraph(self, sid: str) -> None:
@@ -515,10 +516,8 @@ class WorkbenchScreen(Screen[None]):
         if not self.session.read_only:
             self.notify("This window can change the session already.", timeout=3)
             return
-        app = self.app
-        if isinstance(app, SessionHost):
-            # The new workbench replaces this one, on the paragraph noted as the cursor moved.
-            app.open_session(self.session.name, take_over=True)
+        # The new workbench replaces this one, on the paragraph noted as the cursor moved.
+        self.host.open_session(self.session.name, take_over=True)
 
     def quick(self, line: str | None) -> None:
         """Record what a quick-entry line says."""
@@ -907,11 +906,7 @@ class WorkbenchScreen(Screen[None]):
         try:
             with self.session.lock:
                 data = export_bytes(self.session, request.format, options)
-            app = self.app
-            if isinstance(app, SessionHost):
-                app.store.write_file(request.path, data)
-            else:
-                atomic_write(request.path, data)
+            self.host.store.write_file(request.path, data)
         except SessionsError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
